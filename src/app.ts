@@ -1,0 +1,53 @@
+import type { Db } from './db/client.ts';
+import { AdapterSet, type ChatAdapter } from './core/adapter.ts';
+import { Bot } from './core/bot.ts';
+import { BroadcastService, type DeliveryTuning } from './core/broadcast.ts';
+import { CommandRegistry } from './core/commands.ts';
+import type { BotServices } from './core/context.ts';
+import { ConversationStore } from './core/conversation.ts';
+import { coreFeature } from './core/core.commands.ts';
+import type { Feature } from './core/feature.ts';
+import { I18n, type Locale } from './core/i18n.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { features as allFeatures } from './features/index.ts';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+
+export interface AppOptions {
+  db: Db;
+  adapters?: ChatAdapter[];
+  now?: () => Date;
+  log?: Logger;
+  defaultLocale?: Locale;
+  features?: Feature[];
+  delivery?: Partial<DeliveryTuning>;
+  scheduler?: SchedulerOptions;
+}
+
+export interface App {
+  bot: Bot;
+  services: BotServices;
+  adapters: AdapterSet;
+  scheduler: Scheduler;
+  features: Feature[];
+}
+
+/** Builds the bot from its features, with no platform in sight: adapters are handed in. */
+export function createApp(options: AppOptions): App {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? createLogger();
+  const features = [coreFeature, ...(options.features ?? allFeatures)];
+  const i18n = new I18n();
+  const registry = new CommandRegistry();
+  for (const f of features) {
+    i18n.register(f.catalogues);
+    registry.add(...f.commands);
+  }
+  const adapters = new AdapterSet();
+  for (const a of options.adapters ?? []) adapters.add(a);
+  const broadcasts = new BroadcastService(options.db, adapters, i18n, log, now, options.delivery);
+  const conversations = new ConversationStore(options.db, now);
+  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now };
+  const bot = new Bot(services, options.defaultLocale ?? 'en');
+  const scheduler = new Scheduler(services, features.flatMap((f) => f.jobs ?? []), options.scheduler);
+  return { bot, services, adapters, scheduler, features };
+}

@@ -1,0 +1,38 @@
+/**
+ * The forumbot command. Each subcommand loads only what it needs, so quick ones (count, help)
+ * start fast.
+ */
+const usage = `forumbot: a chat bot for third-sector forums
+
+Usage:
+  forumbot start                 start the bot and its web chat (PORT, default 3000)
+  forumbot db migrate            apply database migrations
+  forumbot db new-migration NAME write a migration for changes to prisma/schema.prisma
+  forumbot seed --demo           create a sample county forum to try every command
+  forumbot count FILE.blt [--method scottish-stv|meek-stv|av|fptp|block] [--json]
+                                 count a ballot file (BLT format)
+
+Configuration is read from the environment; see README.md.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return (await import('./main.ts')).start();
+    case 'db':
+      return (await import('./db/db-cli.ts')).dbCli(rest);
+    case 'seed':
+      return (await import('./db/db-cli.ts')).seedCli(rest);
+    case 'count':
+      return (await import('./features/elections/counting/count-cli.ts')).runCountCli(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return 0;
+    default:
+      console.error(`Unknown command “${command}”.\n\n${usage}`);
+      return 2;
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every problem is reported at once, in plain words,
+ * so a misconfigured deployment is fixed in one go.
+ */
+const Env = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql:// (leave it unset for the embedded database)')
+      .optional(),
+    DATA_DIR: z.string().default('./data'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    DEFAULT_LANGUAGE: z.enum(['en', 'cy']).default('en'),
+    WEB_CHAT: z.enum(['on', 'off']).default('on'),
+    PUBLIC_URL: z.string().url('PUBLIC_URL must be a full address such as https://forumbot.example.org').optional(),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must start with xoxb-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must start with xapp-').optional(),
+    SLACK_API_URL: z.string().url().optional(),
+    DISCORD_TOKEN: z.string().min(1).optional(),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional(),
+    DISCORD_API_URL: z.string().url().optional(),
+    TEAMS_APP_ID: z.string().min(1).optional(),
+    TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+    TEAMS: z.enum(['on', 'off']).default('off'),
+  })
+  .superRefine((env, ctx) => {
+    const need = (cond: boolean, path: string, message: string) => cond && ctx.addIssue({ code: 'custom', path: [path], message });
+    need(!!env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required when SLACK_BOT_TOKEN is set');
+    need(!env.SLACK_BOT_TOKEN && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+    need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+    need(!env.DISCORD_TOKEN && !!env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN', 'DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
+    need(!!env.TEAMS_APP_ID !== !!env.TEAMS_APP_PASSWORD, 'TEAMS_APP_PASSWORD', 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
+  });
+
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads the environment (process.env by default); throws a ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = Env.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
+    }),
+  );
+}

@@ -1,0 +1,204 @@
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { AdapterSet, DeliveryError } from './adapter.ts';
+import { platformOf } from './events.ts';
+import type { I18n, Locale, Translate } from './i18n.ts';
+import type { Logger } from './logger.ts';
+import type { OutgoingMessage } from './messages.ts';
+
+/** Builds a message in one language; called once per language a broadcast needs. */
+export type Render = (t: Translate, locale: Locale) => OutgoingMessage;
+
+export interface BroadcastOptions {
+  /** a feature's key making the broadcast happen once, e.g. "election:E1:opened" */
+  dedupeKey?: string;
+  /** also send to members who opted in to direct messages (default true) */
+  includeDirect?: boolean;
+  /** include channels set to the weekly digest (default false: they get the digest instead) */
+  includeDigestChannels?: boolean;
+  /** send only to these people privately, not to channels */
+  onlyPeople?: string[];
+}
+
+interface DeliveryTarget {
+  target: string;
+  locale: Locale;
+}
+
+export interface DeliveryTuning {
+  leaseMs: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  concurrency: number;
+}
+
+const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64 };
+
+/**
+ * Sends a message to all of a forum's channels and opted-in members. Every delivery is a row:
+ * claimed with a lease before sending and marked sent after, and sent with its row id as the
+ * idempotency key, so a retry or a restart neither skips nor repeats anyone.
+ */
+export class BroadcastService {
+  private readonly tuning: DeliveryTuning;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly adapters: AdapterSet,
+    private readonly i18n: I18n,
+    private readonly log: Logger,
+    private readonly now: () => Date,
+    tuning: Partial<DeliveryTuning> = {},
+  ) {
+    this.tuning = { ...defaults, ...tuning };
+  }
+
+  /** Records a broadcast and its deliveries in one transaction, then starts delivering. */
+  async broadcast(forumId: string, kind: string, render: Render, options: BroadcastOptions = {}): Promise<string> {
+    if (options.dedupeKey) {
+      const existing = await this.db.broadcast.findUnique({ where: { dedupeKey: options.dedupeKey } });
+      if (existing) return existing.id;
+    }
+    const forum = await this.db.forum.findUniqueOrThrow({ where: { id: forumId } });
+    const targets = await this.targets(forumId, forum.defaultLocale as Locale, options);
+    const message = {
+      en: render(this.i18n.translator('en'), 'en'),
+      cy: render(this.i18n.translator('cy'), 'cy'),
+    } as unknown as Prisma.InputJsonValue;
+    let id: string;
+    try {
+      id = await this.db.$transaction(async (tx) => {
+        const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
+        if (targets.length) {
+          await tx.delivery.createMany({
+            data: targets.map((t) => ({ broadcastId: b.id, target: t.target, locale: t.locale, nextAttemptAt: this.now() })),
+            skipDuplicates: true,
+          });
+        }
+        return b.id;
+      });
+    } catch (err) {
+      // the same dedupe key raced in from another instance: that one stands
+      const existing = options.dedupeKey && (await this.db.broadcast.findUnique({ where: { dedupeKey: options.dedupeKey } }));
+      if (existing) return existing.id;
+      throw err;
+    }
+    this.kick();
+    return id;
+  }
+
+  private async targets(forumId: string, forumLocale: Locale, options: BroadcastOptions): Promise<DeliveryTarget[]> {
+    const out = new Map<string, DeliveryTarget>();
+    if (!options.onlyPeople) {
+      const channels = await this.db.channel.findMany({
+        where: { forumId, ...(options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
+      });
+      for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
+    }
+    if (options.onlyPeople || options.includeDirect !== false) {
+      const people = await this.db.person.findMany({
+        where: options.onlyPeople
+          ? { id: { in: options.onlyPeople } }
+          : { memberships: { some: { forumId, status: 'ACTIVE', dmOptIn: true } } },
+        include: { accounts: { where: { dmRef: { not: null } }, orderBy: { createdAt: 'asc' } } },
+      });
+      for (const p of people) {
+        const account = p.accounts.find((a) => this.adapters.get(a.platform)) ?? p.accounts[0];
+        if (account?.dmRef) out.set(account.dmRef, { target: account.dmRef, locale: (p.locale as Locale) ?? forumLocale });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** Starts a background loop that delivers due messages (retries included). */
+  start(intervalMs = 1_000): void {
+    this.timer ??= setInterval(() => this.kick(), intervalMs);
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Delivers now in the background; overlapping calls coalesce. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.deliverDue()
+      .catch((err) => {
+        this.log.error('delivery loop failed', { error: String(err) });
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Waits for the current delivery pass (tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Claims and sends every delivery that is due; answers how many were sent. */
+  async deliverDue(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.claim(this.tuning.concurrency * 4);
+      if (batch.length === 0) return sent;
+      const queue = [...batch];
+      const workers = Array.from({ length: Math.min(this.tuning.concurrency, queue.length) }, async () => {
+        for (let d = queue.shift(); d; d = queue.shift()) if (await this.sendOne(d)) sent++;
+      });
+      await Promise.all(workers);
+    }
+  }
+
+  private async claim(limit: number) {
+    const now = this.now();
+    const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
+    return this.db.$queryRaw<{ id: string; target: string; locale: string; attempts: number; message: unknown }[]>`
+      UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
+      FROM "Broadcast" b
+      WHERE b.id = d."broadcastId" AND d.id IN (
+        SELECT id FROM "Delivery"
+        WHERE (status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now})
+        ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
+  }
+
+  private async sendOne(d: { id: string; target: string; locale: string; attempts: number; message: unknown }): Promise<boolean> {
+    const adapter = this.adapters.get(platformOf(d.target));
+    const byLocale = d.message as Record<string, OutgoingMessage>;
+    const message = byLocale[d.locale] ?? byLocale.en;
+    try {
+      if (!adapter) throw new DeliveryError(`no adapter running for ${platformOf(d.target)}`, 60_000);
+      await adapter.send(d.target, message, { idempotencyKey: d.id });
+      await this.db.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } });
+      return true;
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err));
+      const final = e.permanent || d.attempts >= this.tuning.maxAttempts;
+      const wait = e.retryAfterMs ?? this.tuning.baseBackoffMs * 2 ** Math.min(d.attempts - 1, 10);
+      if (final) this.log.error('delivery failed for good', { delivery: d.id, platform: platformOf(d.target), attempts: d.attempts, error: e.message });
+      else this.log.warn('delivery will be retried', { delivery: d.id, platform: platformOf(d.target), attempts: d.attempts, retryInMs: wait, error: e.message });
+      await this.db.delivery.update({
+        where: { id: d.id },
+        data: final
+          ? { status: 'FAILED', lastError: e.message, leaseUntil: null }
+          : { status: 'PENDING', lastError: e.message, leaseUntil: null, nextAttemptAt: new Date(this.now().getTime() + wait) },
+      });
+      return false;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { Account, Forum, Membership, Person } from '../generated/prisma/client.ts';
+import type { Db } from '../db/client.ts';
+import type { IncomingEvent } from './events.ts';
+import type { I18n, Locale, Translate } from './i18n.ts';
+import type { BroadcastService } from './broadcast.ts';
+import type { ConversationStore } from './conversation.ts';
+import type { CommandRegistry } from './commands.ts';
+import type { Logger } from './logger.ts';
+
+/** Services every handler can use; built once by the bot. */
+export interface BotServices {
+  db: Db;
+  i18n: I18n;
+  registry: CommandRegistry;
+  broadcasts: BroadcastService;
+  conversations: ConversationStore;
+  log: Logger;
+  now(): Date;
+}
+
+/** What a command handler gets: who is asking, where, in which language and forum. */
+export interface CommandContext extends BotServices {
+  event: IncomingEvent;
+  person: Person;
+  account: Account;
+  locale: Locale;
+  t: Translate;
+  forum: Forum | null;
+  membership: Membership | null;
+}

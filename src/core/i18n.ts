@@ -1,0 +1,60 @@
+/**
+ * Every user-facing string lives in an English and a Welsh catalogue. Features register their
+ * catalogues; a test checks that both languages have every key.
+ */
+export const LOCALES = ['en', 'cy'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Catalogue = Record<string, string>;
+export interface Catalogues {
+  en: Catalogue;
+  cy: Catalogue;
+}
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: string, params?: Params) => string;
+
+export class I18n {
+  private readonly entries: Catalogues = { en: {}, cy: {} };
+
+  /** Adds a feature's catalogues; a key defined twice is a programming error. */
+  register(catalogues: Catalogues): void {
+    for (const locale of LOCALES) {
+      for (const [key, text] of Object.entries(catalogues[locale])) {
+        if (key in this.entries[locale]) throw new Error(`i18n key defined twice: ${locale}.${key}`);
+        this.entries[locale][key] = text;
+      }
+    }
+  }
+
+  has(key: string): boolean {
+    return key in this.entries.en;
+  }
+
+  keys(locale: Locale): string[] {
+    return Object.keys(this.entries[locale]);
+  }
+
+  t(locale: Locale, key: string, params: Params = {}): string {
+    const text = this.entries[locale][key] ?? this.entries.en[key];
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  }
+
+  translator(locale: Locale): Translate {
+    return (key, params) => this.t(locale, key, params);
+  }
+}
+
+export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+
+/** Dates as people read them in each language, in the UK's time zone. */
+export function formatDate(date: Date, locale: Locale, withTime = false): string {
+  return new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+    timeZone: 'Europe/London',
+  }).format(date);
+}

@@ -1,0 +1,85 @@
+/**
+ * The one outgoing message model. Features build these; each adapter renders them natively
+ * (Block Kit, Discord components, Adaptive Cards, HTML) or falls back to numbered text.
+ */
+
+/** What pressing a button, choosing an option or submitting a form runs: a command with arguments. */
+export interface ActionRef {
+  command: string;
+  args?: Record<string, string | number | boolean>;
+}
+
+export interface Button {
+  label: string;
+  action: ActionRef;
+  style?: 'primary' | 'danger';
+}
+
+export interface SelectOption {
+  label: string;
+  value: string;
+  description?: string;
+}
+
+export type FormField =
+  | { kind: 'text'; name: string; label: string; required?: boolean; maxLength?: number; placeholder?: string; value?: string }
+  | { kind: 'textarea'; name: string; label: string; required?: boolean; maxLength?: number; placeholder?: string; value?: string }
+  | { kind: 'number'; name: string; label: string; required?: boolean; min?: number; max?: number; value?: number }
+  | { kind: 'date'; name: string; label: string; required?: boolean; value?: string }
+  | { kind: 'select'; name: string; label: string; required?: boolean; options: SelectOption[]; value?: string }
+  | { kind: 'checkbox'; name: string; label: string; value?: boolean };
+
+export interface Form {
+  /** unique within the message; adapters use it to route the submission */
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** the command run with the field values merged into its args */
+  submit: ActionRef;
+}
+
+export interface BallotCandidate {
+  id: string;
+  name: string;
+  statement?: string;
+}
+
+/** A ranked ballot: the voter gives 1, 2, 3… to any number of candidates. */
+export interface RankedBallot {
+  id: string;
+  title: string;
+  instructions: string;
+  candidates: BallotCandidate[];
+  /** the most preferences allowed; default all candidates */
+  maxRanks?: number;
+  submitLabel: string;
+  /** run with args.ranking = candidate ids in preference order, comma-separated */
+  submit: ActionRef;
+}
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'section'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'buttons'; buttons: Button[] }
+  | { type: 'select'; id: string; label: string; placeholder: string; options: SelectOption[]; action: ActionRef; argName: string }
+  | { type: 'form'; form: Form }
+  | { type: 'ballot'; ballot: RankedBallot }
+  | { type: 'divider' };
+
+export interface OutgoingMessage {
+  /** plain-text summary, used for notifications and as the fallback */
+  text: string;
+  blocks?: Block[];
+}
+
+/** Where a reply goes relative to the event that caused it. */
+export type Visibility = 'conversation' | 'ephemeral' | 'direct';
+
+export interface Reply {
+  message: OutgoingMessage;
+  visibility: Visibility;
+}
+
+export const message = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { applyMigrations } from './migrations.ts';
+
+export { PrismaClient };
+export type Db = PrismaClient;
+/** A client or an interactive transaction: services accept either, so transactions compose. */
+export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export interface DatabaseOptions {
+  /** postgresql://… for a shared PostgreSQL server; unset for the embedded database */
+  url?: string;
+  /** folder of the embedded database; "memory://" keeps it in memory (tests) */
+  dataDir?: string;
+  /** apply pending migrations before returning (default true) */
+  migrate?: boolean;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** migrations applied by this open */
+  applied: string[];
+  close(): Promise<void>;
+}
+
+/** Opens the database: PGlite in a folder when no URL is given, PostgreSQL otherwise. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const { factory, kind, closeDriver } = options.url
+    ? await postgresFactory(options.url)
+    : await pgliteFactory(options.dataDir ?? './data');
+  try {
+    const applied = options.migrate === false ? [] : await applyMigrations(factory);
+    const prisma = new PrismaClient({ adapter: factory });
+    return {
+      prisma,
+      kind,
+      factory,
+      applied,
+      async close() {
+        await prisma.$disconnect();
+        await closeDriver();
+      },
+    };
+  } catch (err) {
+    await closeDriver().catch(() => {});
+    throw err;
+  }
+}
+
+async function postgresFactory(url: string) {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const factory = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  return { factory, kind: 'postgres' as const, closeDriver: async () => {} };
+}
+
+async function pgliteFactory(dataDir: string) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  return {
+    factory: new PrismaPGlite(pglite),
+    kind: 'pglite' as const,
+    closeDriver: () => pglite.close(),
+  };
+}

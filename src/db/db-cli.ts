@@ -1,0 +1,80 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from './client.ts';
+import { applyMigrations, createMigration } from './migrations.ts';
+
+/** `forumbot db migrate` and `forumbot db new-migration NAME`. */
+export async function dbCli(args: string[]): Promise<number> {
+  const [sub, name] = args;
+  if (sub === 'migrate') {
+    const db = await openOrExplain(false);
+    if (!db) return 1;
+    try {
+      const applied = await applyMigrations(db.factory);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    } finally {
+      await db.close();
+    }
+  }
+  if (sub === 'new-migration') {
+    if (!name || !/^[a-z0-9_-]+$/i.test(name)) {
+      console.error('Give the migration a name of letters, digits and underscores, e.g.: npm run db:migration -- add_elections');
+      return 2;
+    }
+    // diffs the migrations folder against schema.prisma on a throwaway in-memory database
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const folder = await createMigration(new PrismaPGlite(new PGlite()), name);
+    console.log(folder ? `Wrote prisma/migrations/${folder}/migration.sql` : 'No changes in prisma/schema.prisma: nothing to write.');
+    return 0;
+  }
+  console.error('Usage: forumbot db migrate | forumbot db new-migration NAME');
+  return 2;
+}
+
+/** `forumbot seed --demo` */
+export async function seedCli(args: string[]): Promise<number> {
+  if (!args.includes('--demo')) {
+    console.error('Usage: forumbot seed --demo');
+    return 2;
+  }
+  const db = await openOrExplain(true);
+  if (!db) return 1;
+  try {
+    const { seedDemo } = await import('../features/forums/demo.ts');
+    const summary = await seedDemo(db.prisma, new Date());
+    console.log(summary);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Opens the configured database, or explains in plain words why it could not. */
+export async function openOrExplain(migrate: boolean) {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return null;
+    }
+    throw err;
+  }
+  try {
+    return await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, migrate });
+  } catch (err) {
+    console.error(describeOpenFailure(err, config.DATABASE_URL));
+    return null;
+  }
+}
+
+export function describeOpenFailure(err: unknown, url?: string): string {
+  const detail = String((err as Error)?.message ?? err).split('\n')[0];
+  if (url) {
+    const safe = url.replace(/\/\/[^@/]*@/, '//…@');
+    return `Cannot reach the PostgreSQL database at ${safe}: ${detail}\nCheck that the server is running and DATABASE_URL is right, or unset DATABASE_URL to use the embedded database.`;
+  }
+  return `Cannot open the embedded database: ${detail}\nIf another forumbot is running with the same DATA_DIR, stop it first (the embedded database serves one process).`;
+}
