@@ -28,16 +28,21 @@ const Env = z
     TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     TEAMS: z.enum(['on', 'off']).default('off'),
   })
-  .superRefine((env, ctx) => {
-    const need = (cond: boolean, path: string, message: string) => cond && ctx.addIssue({ code: 'custom', path: [path], message });
-    need(!!env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required when SLACK_BOT_TOKEN is set');
-    need(!env.SLACK_BOT_TOKEN && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
-    need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID', 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
-    need(!env.DISCORD_TOKEN && !!env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN', 'DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
-    need(!!env.TEAMS_APP_ID !== !!env.TEAMS_APP_PASSWORD, 'TEAMS_APP_PASSWORD', 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
   });
 
 export type Config = z.infer<typeof Env>;
+
+/** Settings that only make sense together; checked on the raw values so they show up even when other settings are wrong. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const need = (cond: boolean, message: string) => cond && problems.push(message);
+  need(!!env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required when SLACK_BOT_TOKEN is set');
+  need(!env.SLACK_BOT_TOKEN && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+  need(!env.DISCORD_TOKEN && !!env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
+  need(!!env.TEAMS_APP_ID !== !!env.TEAMS_APP_PASSWORD, 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -49,11 +54,15 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = Env.safeParse(cleaned);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((i) => {
-      const key = String(i.path[0] ?? '');
-      return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
-    }),
-  );
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => {
+          const key = String(i.path[0] ?? '');
+          return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
+        })),
+    ...crossChecks(cleaned),
+  ];
+  if (problems.length || !result.success) throw new ConfigError(problems);
+  return result.data;
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('defaults to the embedded database on port 3000', () => {
+    const c = loadConfig({});
+    expect([c.PORT, c.DATABASE_URL, c.DATA_DIR]).toEqual([3000, undefined, './data']);
+  });
+
+  it('reports every problem at once, in plain words', () => {
+    try {
+      loadConfig({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 'abc', DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems;
+      expect(problems).toContain('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required when SLACK_BOT_TOKEN is set');
+      expect(problems).toContain('DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+      expect(problems).toContain('DATABASE_URL must start with postgresql:// (leave it unset for the embedded database)');
+      expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
+      expect(problems).toHaveLength(4);
+    }
+  });
+});

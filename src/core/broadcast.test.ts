@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { FakeAdapter } from '../../test/support/fake-adapter.ts';
+import { silentLogger } from './logger.ts';
+import { DeliveryError, type ChatAdapter } from './adapter.ts';
+import type { OutgoingMessage } from './messages.ts';
+
+let database: Awaited<ReturnType<typeof testDatabase>>;
+let forumId: string;
+const clock = { now: new Date('2026-11-22T10:00:00Z') };
+
+beforeAll(async () => {
+  database = await testDatabase();
+  const db = database.prisma;
+  const forum = await db.forum.create({ data: { slug: 'b', name: 'B', cvcName: 'B CVC' } });
+  forumId = forum.id;
+  for (let i = 0; i < 20; i++) await db.channel.create({ data: { forumId, ref: `fake:channel:${i}` } });
+  for (let i = 0; i < 30; i++) {
+    const p = await db.person.create({ data: { displayName: `m${i}`, accounts: { create: { platform: 'fake', platformUserId: `m${i}`, displayName: `m${i}`, dmRef: `fake:dm:m${i}` } } } });
+    await db.membership.create({ data: { personId: p.id, forumId, status: 'ACTIVE', roles: ['MEMBER'], dmOptIn: i % 3 !== 0 } });
+  }
+});
+afterAll(async () => database?.close());
+
+/** The platform both "processes" talk to: it records every message it receives, with no dedupe. */
+class Platform {
+  received: string[] = [];
+}
+
+class CrashingAdapter implements ChatAdapter {
+  readonly name = 'fake';
+  readonly capabilities = { buttons: true, selects: true, forms: true, ballots: true, ephemeral: true, direct: true };
+  sends = 0;
+  constructor(private readonly platform: Platform, private readonly hangAt = Infinity) {}
+  async start() {}
+  async stop() {}
+  async send(to: string, _m: OutgoingMessage) {
+    if (++this.sends === this.hangAt) return new Promise<void>(() => {}); // the process dies mid-send
+    this.platform.received.push(to);
+  }
+}
+
+describe('broadcasts', () => {
+  it('a restart in the middle of a broadcast: nobody gets it twice, nobody is skipped', async () => {
+    const platform = new Platform();
+    const first = createApp({ db: database.prisma, adapters: [new CrashingAdapter(platform, 15)], log: silentLogger, now: () => clock.now, delivery: { concurrency: 1, leaseMs: 30_000 } });
+    await first.services.broadcasts.broadcast(forumId, 'test', (t) => ({ text: t('forums.yes') }), { dedupeKey: 'restart-test' });
+    await new Promise((r) => setTimeout(r, 500)); // the first process sends 14, hangs on the 15th, and "dies"
+    expect(platform.received).toHaveLength(14);
+
+    clock.now = new Date(clock.now.getTime() + 60_000); // the lease of the lost send has run out
+    const second = createApp({ db: database.prisma, adapters: [new CrashingAdapter(platform)], log: silentLogger, now: () => clock.now });
+    await second.services.broadcasts.deliverDue();
+    const expected = 20 + 20; // channels + members who opted in
+    expect(platform.received).toHaveLength(expected);
+    expect(new Set(platform.received).size).toBe(expected);
+    // the same broadcast asked for again (a re-run job) creates nothing new
+    await second.services.broadcasts.broadcast(forumId, 'test', (t) => ({ text: t('forums.yes') }), { dedupeKey: 'restart-test' });
+    await second.services.broadcasts.deliverDue();
+    expect(platform.received).toHaveLength(expected);
+  });
+
+  it('retries failures with backoff and honours retry-after', async () => {
+    const adapter = new FakeAdapter();
+    const app = createApp({ db: database.prisma, adapters: [adapter], log: silentLogger, now: () => clock.now, delivery: { baseBackoffMs: 1_000 } });
+    adapter.failNext = 1;
+    adapter.failWith = () => new DeliveryError('429 too many requests', 5_000);
+    const id = await app.services.broadcasts.broadcast(forumId, 'test', () => ({ text: 'hello' }), { onlyPeople: [(await database.prisma.person.findFirstOrThrow({ where: { displayName: 'm1' } })).id] });
+    await app.services.broadcasts.deliverDue();
+    expect(adapter.sent).toHaveLength(0);
+    const d = await database.prisma.delivery.findFirstOrThrow({ where: { broadcastId: id } });
+    expect(d.status).toBe('PENDING');
+    expect(d.nextAttemptAt.getTime() - clock.now.getTime()).toBe(5_000);
+    clock.now = new Date(clock.now.getTime() + 4_000);
+    await app.services.broadcasts.deliverDue();
+    expect(adapter.sent).toHaveLength(0);
+    clock.now = new Date(clock.now.getTime() + 1_000);
+    await app.services.broadcasts.deliverDue();
+    expect(adapter.to('fake:dm:m1')).toEqual(['hello']);
+  });
+
+  it('gives up after the last attempt, records it, and never drops it silently', async () => {
+    const adapter = new FakeAdapter();
+    const app = createApp({ db: database.prisma, adapters: [adapter], log: silentLogger, now: () => clock.now, delivery: { baseBackoffMs: 1, maxAttempts: 3 } });
+    adapter.failNext = 3;
+    const id = await app.services.broadcasts.broadcast(forumId, 'test', () => ({ text: 'x' }), { onlyPeople: [(await database.prisma.person.findFirstOrThrow({ where: { displayName: 'm2' } })).id] });
+    for (let i = 0; i < 3; i++) {
+      clock.now = new Date(clock.now.getTime() + 10_000);
+      await app.services.broadcasts.deliverDue();
+    }
+    const d = await database.prisma.delivery.findFirstOrThrow({ where: { broadcastId: id } });
+    expect([d.status, d.attempts, d.lastError]).toEqual(['FAILED', 3, 'platform 500']);
+  });
+});

@@ -1,0 +1,82 @@
+import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { ChatAdapter } from './core/adapter.ts';
+import { createLogger } from './core/logger.ts';
+import { openDatabase } from './db/client.ts';
+import { describeOpenFailure } from './db/db-cli.ts';
+import { sendJson, WebServer } from './web/server.ts';
+
+/** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
+export async function start(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let database;
+  try {
+    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  } catch (err) {
+    console.error(describeOpenFailure(err, config.DATABASE_URL));
+    return 1;
+  }
+  const db = database.prisma;
+  if (database.applied.length) log.info('migrations applied', { migrations: database.applied });
+
+  const adapters: ChatAdapter[] = [];
+  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
+  if (web) adapters.push(web);
+  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
+
+  const server = new WebServer(log);
+  server.add({
+    method: 'GET',
+    path: '/health',
+    handler: async (_req, res) => {
+      try {
+        await db.$queryRaw`SELECT 1`;
+        sendJson(res, 200, { ok: true, database: database.kind });
+      } catch {
+        sendJson(res, 503, { ok: false, database: database.kind });
+      }
+    },
+  });
+  if (web) server.add(...web.routes());
+  for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
+
+  let port: number;
+  try {
+    port = await server.listen(config.PORT, config.HOST);
+  } catch (err) {
+    console.error(`Cannot listen on port ${config.PORT}: ${(err as Error).message}. Set PORT to a free port.`);
+    await database.close();
+    return 1;
+  }
+  app.services.broadcasts.start();
+  await app.scheduler.start();
+
+  const forums = await db.forum.count();
+  console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
+  if (web) console.log(`Web chat: http://localhost:${port}/`);
+  if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping');
+  await app.scheduler.stop();
+  await app.services.broadcasts.stop();
+  for (const adapter of adapters) await adapter.stop();
+  await server.close();
+  await database.close();
+  return 0;
+}

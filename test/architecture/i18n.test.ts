@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('catalogues', () => {
+  const { services, features } = createApp({ db: {} as never });
+  const i18n = services.i18n;
+
+  it('every key exists in English and Welsh, and Welsh is not English copied', () => {
+    const en = new Set(i18n.keys('en'));
+    const cy = new Set(i18n.keys('cy'));
+    expect([...en].filter((k) => !cy.has(k))).toEqual([]);
+    expect([...cy].filter((k) => !en.has(k))).toEqual([]);
+    const same = [...en].filter((k) => i18n.t('en', k) === i18n.t('cy', k) && i18n.t('en', k).length > 12);
+    expect(same).toEqual([]);
+  });
+
+  it('placeholders match between the languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    const mismatched = i18n.keys('en').filter((k) => names(i18n.t('en', k)) !== names(i18n.t('cy', k)));
+    expect(mismatched).toEqual([]);
+  });
+
+  it('every command’s summary, argument help and permission have text', () => {
+    const missing: string[] = [];
+    for (const f of features)
+      for (const c of f.commands) {
+        for (const key of [c.summary, `core.help.group.${c.group}`, `core.role.${c.permission}`, ...c.args.map((a) => a.help)]) if (!i18n.has(key)) missing.push(key);
+        if (!c.examples.en.length || !c.examples.cy.length) missing.push(`${c.names.en}: examples`);
+      }
+    expect(missing).toEqual([]);
+  });
+
+  it('every catalogue key used in the sources exists', () => {
+    const used = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== 'generated') walk(full);
+        else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.i18n.ts')) {
+          for (const m of fs.readFileSync(full, 'utf8').matchAll(/['"`]((?:core|forums|elections|reportbacks|updates|breaches|tenders)\.[a-zA-Z]+\.[\w.]+)['"`]/g)) used.add(m[1]);
+        }
+      }
+    };
+    walk(path.join(root, 'src'));
+    expect([...used].filter((k) => !i18n.has(k))).toEqual([]);
+  });
+});
