@@ -4,8 +4,7 @@ import { z } from 'zod';
  * The one place that reads the environment. Every problem is reported at once, in plain words,
  * so a misconfigured deployment is fixed in one go.
  */
-const Env = z
-  .object({
+const Env = z.object({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z
@@ -27,7 +26,6 @@ const Env = z
     TEAMS_APP_ID: z.string().min(1).optional(),
     TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     TEAMS: z.enum(['on', 'off']).default('off'),
-  })
   });
 
 export type Config = z.infer<typeof Env>;
