@@ -325,7 +325,7 @@ export function parseBlt(text: string): ParsedElection {
 
   const withdrawn: number[] = [];
   let more = at.next();
-  if (more && text.charCodeAt(at.start + (text.slice(at.start, at.end).length - text.slice(at.start, at.end).trimStart().length)) === MINUS) {
+  if (more && text.slice(at.start, at.end).trimStart().startsWith('-')) {
     const line = at.line();
     for (const value of integers(line, 'withdrawn candidates are written -1 -2 …')) {
       if (value >= 0) throw new BltSyntaxError(line.number, 'every withdrawn candidate must be written with a minus sign, e.g. -3');

@@ -74,14 +74,14 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
 
   const rounds: CountRound[] = [];
   const history: number[][] = [];
-  const elected: { name: string; votes: string }[] = [];
   let action: CountRound['action'] = 'first';
   let subject: number | undefined;
 
+  const order: number[] = [];
   const elect = (c: number, round: CountRound): void => {
     status[c] = ELECTED;
     round.elected.push(names[c]);
-    elected.push({ name: names[c], votes: fixed5(votes[c]) });
+    order.push(c);
   };
 
   for (;;) {
@@ -100,10 +100,10 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     const hopeful: number[] = [];
     for (let c = 0; c < n; c++) if (status[c] === HOPEFUL) hopeful.push(c);
     const reached = hopeful.filter((c) => votes[c] >= quota).sort((a, b) => votes[b] - votes[a] || a - b);
-    for (const c of reached.slice(0, seats - elected.length)) elect(c, round);
-    if (elected.length >= seats) break;
+    for (const c of reached.slice(0, seats - order.length)) elect(c, round);
+    if (order.length >= seats) break;
     const left = hopeful.filter((c) => status[c] === HOPEFUL);
-    if (left.length <= seats - elected.length) {
+    if (left.length <= seats - order.length) {
       left.sort((a, b) => votes[b] - votes[a] || a - b);
       for (const c of left) elect(c, round);
       break;
@@ -125,5 +125,8 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     subject = out;
   }
 
+  // Keep factors go on changing after a candidate is elected, so (as Droop and OpenSTV report
+  // Meek counts) an elected candidate's votes are those of the final round.
+  const elected = order.map((c) => ({ name: names[c], votes: fixed5(votes[c]) }));
   return { method: 'meek-stv', seats, ballots: valid, quota: fixed5(quota), elected, rounds, tieBreaks, seed: lot.seed };
 }
