@@ -1,0 +1,73 @@
+/**
+ * bench:core: 1,000 "help" and 1,000 register queries through the whole core, against the same
+ * register query straight through Prisma as the baseline; and the round trip through
+ * POST /api/webchat. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ */
+import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
+import { createApp } from '../../src/app.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { seedDemo } from '../../src/features/forums/demo.ts';
+import { WebServer } from '../../src/web/server.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { percentile, report, round, timeEach, type Row } from './stats.ts';
+
+const N = 1000;
+const PARTNERSHIP = 'Health and Social Care Board';
+const rows: Row[] = [];
+
+async function benchOn(kind: 'pglite' | 'postgres') {
+  const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await testDatabase();
+  const db = database.prisma;
+  await seedDemo(db, new Date());
+  const web = new WebChatAdapter(db);
+  const app = createApp({ db, adapters: [web], log: silentLogger });
+  const event = (text: string) => ({ kind: 'command' as const, text, user: { platform: 'web', id: 'demo-amira', displayName: 'Amira Khan' }, conversation: 'web:demo-amira', isDirect: true });
+  const forum = await db.forum.findFirstOrThrow();
+  const now = new Date();
+  const direct = () =>
+    db.partnership.findFirst({
+      where: { forumId: forum.id, name: PARTNERSHIP },
+      include: { children: true, seats: { include: { holdings: { where: { startsOn: { lte: now }, endsOn: { gt: now } }, include: { person: true, organisation: true } } } } },
+    });
+
+  // warm up every path
+  for (let i = 0; i < 50; i++) {
+    await app.bot.handle(event('help'));
+    await app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`));
+    await direct();
+  }
+  const check = (await app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`)))[0].message.text;
+  if (!check.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${check}`);
+
+  const baseline = await timeEach(N, () => direct());
+  const help = await timeEach(N, () => app.bot.handle(event('help')));
+  const register = await timeEach(N, () => app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`)));
+
+  const server = new WebServer(silentLogger);
+  server.add(...web.routes());
+  await web.start((e) => app.bot.handle(e, web.capabilities));
+  const port = await server.listen(0, '127.0.0.1');
+  const body = JSON.stringify({ user: 'demo-amira', name: 'Amira Khan', text: `who represents us on ${PARTNERSHIP}?` });
+  const post = () => fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  for (let i = 0; i < 50; i++) await post();
+  const roundTrip = await timeEach(N, post);
+  await server.close();
+
+  const b50 = round(percentile(baseline, 50));
+  const b99 = round(percentile(baseline, 99));
+  const name = 'the same register query directly through Prisma';
+  rows.push(
+    { case: `${N} "help" through the core, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(help, 50)), baseline: b50, baselineName: name },
+    { case: `${N} "help" through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(help, 99)), baseline: b99, baselineName: name },
+    { case: `${N} register queries through the core, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(register, 50)), baseline: b50, baselineName: name },
+    { case: `${N} register queries through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(register, 99)), baseline: b99, baselineName: name },
+    { case: `${N} register queries via POST /api/webchat, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(roundTrip, 50)), baseline: b50, baselineName: name },
+    { case: `${N} register queries via POST /api/webchat, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(roundTrip, 99)), baseline: b99, baselineName: name },
+  );
+  await database.close();
+}
+
+await benchOn('pglite');
+if (process.env.DATABASE_URL) await benchOn('postgres');
+report('core', rows);

@@ -1,0 +1,37 @@
+/** Shared helpers for benchmark scripts: percentiles, timing, and the output format of BENCHMARKS.md. */
+export interface Row {
+  case: string;
+  db: 'pglite' | 'postgres' | null;
+  unit: string;
+  better: 'lower' | 'higher';
+  value: number;
+  baseline: number | null;
+  baselineName: string | null;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn(i);
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+export const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+export function report(bench: string, rows: Row[]): void {
+  const header = ['case', 'db', 'value', 'unit', 'baseline', 'ratio'];
+  const lines = rows.map((r) => [r.case, r.db ?? '-', String(r.value), r.unit, r.baseline === null ? '-' : `${r.baseline} (${r.baselineName})`, r.baseline ? `${round(r.value / r.baseline, 2)}x` : '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(fmt(header));
+  for (const l of lines) console.log(fmt(l));
+  console.log(JSON.stringify({ bench, rows }));
+}
