@@ -68,17 +68,22 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-// Used when /usr/bin/time is missing: the child reports its own peak RSS (kB) as it exits.
+// Used when /usr/bin/time is missing: the child reports its own peak RSS (kB) and CPU seconds
+// as it exits, in the same "kB user sys" form as `time -f '%M %U %S'`.
 const RSS_HOOK =
   'data:text/javascript,' +
-  encodeURIComponent('import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)));');
+  encodeURIComponent(
+    'import{writeFileSync}from"node:fs";process.on("exit",()=>{const u=process.resourceUsage();' +
+      'writeFileSync(process.env.BENCH_RSS_FILE,`${u.maxRSS} ${u.userCPUTime/1e6} ${u.systemCPUTime/1e6}`)});',
+  );
 
 /**
  * Times `node bin/forumbot.js count FILE --json` over `runs` runs.
  * @param {{ runs?: number, root?: string, ballots?: number, candidates?: number, seats?: number }} [options]
  *   `root` is the folder holding bin/forumbot.js (default: this repository).
- * @returns {Promise<{ ms: number, peakRssMb: number, ballots: number, candidates: number, seats: number, samples: { ms: number, peakRssMb: number }[] }>}
- *   medians over the runs, and each run's figures.
+ * @returns {Promise<{ ms: number, cpuMs: number, peakRssMb: number, ballots: number, candidates: number, seats: number, samples: { ms: number, cpuMs: number, peakRssMb: number }[] }>}
+ *   medians over the runs (wall time, CPU time of the child, peak RSS), and each run's figures.
+ *   CPU time is the steadier figure on a shared machine.
  */
 export async function benchCount({ runs = 5, root = repoRoot, ballots = 200_000, candidates = 20, seats = 5 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumbot-count-bench-'));
@@ -92,7 +97,7 @@ export async function benchCount({ runs = 5, root = repoRoot, ballots = 200_000,
     for (let run = 0; run < runs; run++) {
       fs.rmSync(rssFile, { force: true });
       const [cmd, args] = useTime
-        ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...command]]
+        ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...command]]
         : [process.execPath, ['--import', RSS_HOOK, ...command]];
       const start = performance.now();
       const child = spawnSync(cmd, args, {
@@ -104,11 +109,16 @@ export async function benchCount({ runs = 5, root = repoRoot, ballots = 200_000,
       if (child.status !== 0) throw new Error(`forumbot count failed (exit ${child.status}): ${child.stderr}`);
       const result = JSON.parse(child.stdout);
       if (result.elected.length !== seats) throw new Error(`expected ${seats} elected, got ${result.elected.length}`);
-      const rssKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split(/\s+/).pop());
-      samples.push({ ms: Math.round(ms * 10) / 10, peakRssMb: Math.round((rssKb / 1024) * 10) / 10 });
+      const [rssKb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop().trim().split(/\s+/).map(Number);
+      samples.push({
+        ms: Math.round(ms * 10) / 10,
+        cpuMs: Math.round((user + sys) * 1000),
+        peakRssMb: Math.round((rssKb / 1024) * 10) / 10,
+      });
     }
     return {
       ms: median(samples.map((s) => s.ms)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
       peakRssMb: median(samples.map((s) => s.peakRssMb)),
       ballots,
       candidates,

@@ -102,13 +102,6 @@ class Cursor {
   line(): Line {
     return { text: this.text.slice(this.start, this.end), number: this.number };
   }
-
-  /** The token starting at i, for messages. */
-  token(i: number): string {
-    let k = i;
-    while (k < this.end && !isSpace(this.text.charCodeAt(k))) k++;
-    return this.text.slice(i, k);
-  }
 }
 
 /** Reads the whole-number tokens of a line; throws on anything else. */
@@ -213,7 +206,7 @@ function readBallots(text: string, pos: number, line: number, candidates: number
     if (weight === 0) throw new BltSyntaxError(line, 'a ballot weight must be at least 1');
     stamp++;
     let length = 0;
-    // FNV-1a offset basis as a signed 32-bit value, so the hash stays a small integer.
+    // FNV-1a, with the offset basis written as a signed 32-bit value so the hash stays an int32.
     let hash = -2128831035;
     let ended = false;
     for (;;) {
@@ -243,6 +236,7 @@ function readBallots(text: string, pos: number, line: number, candidates: number
     }
     if (!ended) throw new BltSyntaxError(line, 'a ballot line must end with 0');
     pos = i + 1;
+    hash ^= hash >>> 15;
     let slot = hash & mask;
     let found = false;
     for (let entry = table[slot]; entry !== 0; entry = table[slot]) {

@@ -50,7 +50,7 @@ export function countScottishStv(election: ParsedElection, options: CountOptions
   const head = new Int32Array(n).fill(-1);
   const next = new Int32Array(prefs.length);
   const { flat, start } = flattenPrefs(prefs);
-  const value = new Array<number>(prefs.length).fill(UNIT);
+  const value = new Int32Array(prefs.length).fill(UNIT);
   const pos = start.slice(0, prefs.length);
   const surplusDone = new Uint8Array(n);
   const history: number[][] = [];
