@@ -163,11 +163,15 @@ function readBallots(text: string, pos: number, line: number, candidates: number
   const n = text.length;
   const scratch = new Int32Array(candidates);
   const seen = new Int32Array(candidates);
-  let table = new Int32Array(1024);
+  // Groups so far: rankings end to end in `flat` (group g from starts[g] to starts[g + 1]),
+  // found again through an open-addressed table keyed by a hash of the ranking.
+  let flat = new Int32Array(1 << 16);
+  let starts = new Int32Array(1 << 12);
+  let hashes = new Int32Array(1 << 12);
+  let table = new Int32Array(1 << Math.min(22, Math.max(10, Math.ceil(Math.log2(n / 4)))));
   let mask = table.length - 1;
-  const hashes: number[] = [];
   const weights: number[] = [];
-  const prefs: number[][] = [];
+  let groups = 0;
   let lastFilled = line;
   let stamp = 0;
   while (pos < n) {
@@ -192,7 +196,16 @@ function readBallots(text: string, pos: number, line: number, candidates: number
       let j = i + 1;
       let d = text.charCodeAt(j);
       while (d === SPACE || d === TAB || d === CR) d = text.charCodeAt(++j);
-      if (d === NEWLINE || j >= n) return { weights, prefs, pos: j + 1, line };
+      if (d === NEWLINE || j >= n) {
+        const prefs: number[][] = [];
+        for (let g = 0; g < groups; g++) {
+          const from = starts[g];
+          const ranking = new Array<number>(starts[g + 1] - from);
+          for (let k = 0; k < ranking.length; k++) ranking[k] = flat[from + k];
+          prefs.push(ranking);
+        }
+        return { weights, prefs, pos: j + 1, line };
+      }
     }
     const weightStart = i;
     let weight = 0;
@@ -238,33 +251,39 @@ function readBallots(text: string, pos: number, line: number, candidates: number
     pos = i + 1;
     hash ^= hash >>> 15;
     let slot = hash & mask;
-    let found = false;
+    let found = -1;
     for (let entry = table[slot]; entry !== 0; entry = table[slot]) {
       const g = entry - 1;
-      if (hashes[g] === hash) {
-        const p = prefs[g];
-        let same = p.length === length;
-        for (let k = 0; same && k < length; k++) same = p[k] === scratch[k];
-        if (same) {
-          weights[g] += weight;
-          found = true;
+      if (hashes[g] === hash && starts[g + 1] - starts[g] === length) {
+        const from = starts[g];
+        let k = 0;
+        while (k < length && flat[from + k] === scratch[k]) k++;
+        if (k === length) {
+          found = g;
           break;
         }
       }
       slot = (slot + 1) & mask;
     }
-    if (found) continue;
-    const ranking: number[] = [];
-    for (let k = 0; k < length; k++) ranking.push(scratch[k]);
-    table[slot] = prefs.length + 1;
-    hashes.push(hash);
-    prefs.push(ranking);
+    if (found >= 0) {
+      weights[found] += weight;
+      continue;
+    }
+    if (groups + 2 > starts.length) {
+      starts = grow(starts, starts.length * 2);
+      hashes = grow(hashes, hashes.length * 2);
+    }
+    const from = starts[groups];
+    if (from + length > flat.length) flat = grow(flat, Math.max(flat.length * 2, from + length));
+    for (let k = 0; k < length; k++) flat[from + k] = scratch[k];
+    starts[groups + 1] = from + length;
+    hashes[groups] = hash;
+    table[slot] = ++groups;
     weights.push(weight);
-    if (prefs.length * 2 > table.length) {
-      // Grow the open-addressed table of groups (by ranking hash) to keep probes short.
+    if (groups * 2 > table.length) {
       table = new Int32Array(table.length * 2);
       mask = table.length - 1;
-      for (let g = 0; g < hashes.length; g++) {
+      for (let g = 0; g < groups; g++) {
         let at = hashes[g] & mask;
         while (table[at] !== 0) at = (at + 1) & mask;
         table[at] = g + 1;
@@ -272,6 +291,12 @@ function readBallots(text: string, pos: number, line: number, candidates: number
     }
   }
   throw new BltSyntaxError(lastFilled, 'the ballots never end: a line holding just 0 must follow the last ballot');
+}
+
+function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(size);
+  bigger.set(array);
+  return bigger;
 }
 
 /** Collapses runs of spaces: council files carry names like `"Kieran  Wild "`. */
