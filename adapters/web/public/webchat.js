@@ -1,0 +1,595 @@
+// forumbot web chat: plain JavaScript, no framework, no build step.
+// Every string from the server is put into the page with textContent or attributes, never innerHTML.
+(function () {
+  'use strict';
+
+  var API = 'api/webchat';
+  var INBOX = 'api/webchat/inbox';
+  var POLL_MS = 3000;
+  var KEY_USER = 'forumbot.webchat.user';
+  var KEY_NAME = 'forumbot.webchat.name';
+  var keyAfter = function (user) { return 'forumbot.webchat.after.' + user; };
+
+  // The few static strings: English / Welsh side by side (the bot's own words come translated).
+  var T = {
+    you: ['You', 'Chi'],
+    bot: ['forumbot', 'forumbot'],
+    chattingAs: ['Chatting as', 'Yn sgwrsio fel'],
+    onlyYou: ['Only you can see this', 'Dim ond chi sy’n gallu gweld hwn'],
+    notice: ['Notice', 'Hysbysiad'],
+    choose: ['Choose', 'Dewis'],
+    statement: ['Statement', 'Datganiad'],
+    rank: ['Rank', 'Safle'],
+    required: ['required', 'gofynnol'],
+    none: ['(none)', '(dim)'],
+    unreachable: ['Could not reach forumbot. Please try again.', 'Methu cyrraedd forumbot. Rhowch gynnig arall arni.'],
+    refused: ['forumbot could not accept that', 'Nid oedd forumbot yn gallu derbyn hynny'],
+    welcome: ['Hello {name}. Type “help” to see what you can do.', 'Helo {name}. Teipiwch “help” i weld beth allwch chi ei wneud.'],
+    pickOne: ['Choose an option first.', 'Dewiswch opsiwn yn gyntaf.'],
+    rankNone: ['Give a rank to at least one candidate.', 'Rhowch safle i o leiaf un ymgeisydd.'],
+    rankDup: ['Each rank can be used only once: {ranks}.', 'Dim ond unwaith y gellir defnyddio pob safle: {ranks}.'],
+    rankGap: ['Ranks must run 1, 2, 3… without gaps (missing {rank}).', 'Rhaid i’r safleoedd fynd 1, 2, 3… heb fylchau (mae {rank} ar goll).'],
+    characters: ['characters', 'nod'],
+  };
+
+  /** "English / Cymraeg" as nodes, with the Welsh half marked lang="cy" for screen readers. */
+  function bi(key, params) {
+    var pair = T[key];
+    var en = fill(pair[0], params);
+    var cy = fill(pair[1], params);
+    var frag = document.createDocumentFragment();
+    if (en === cy) {
+      frag.appendChild(document.createTextNode(en));
+      return frag;
+    }
+    frag.appendChild(document.createTextNode(en + ' / '));
+    var span = el('span', { lang: 'cy' }, cy);
+    frag.appendChild(span);
+    return frag;
+  }
+  function biText(key, params) {
+    var pair = T[key];
+    var en = fill(pair[0], params);
+    var cy = fill(pair[1], params);
+    return en === cy ? en : en + ' / ' + cy;
+  }
+  function fill(s, params) {
+    return s.replace(/\{(\w+)\}/g, function (whole, name) {
+      return params && name in params ? String(params[name]) : whole;
+    });
+  }
+
+  // ---------------------------------------------------------------- small DOM helpers
+
+  /** Creates an element; attrs are set as attributes (booleans add/omit), children are nodes or text. */
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      for (var k in attrs) {
+        if (!Object.prototype.hasOwnProperty.call(attrs, k)) continue;
+        var v = attrs[k];
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'className') node.className = v;
+        else if (v === true) node.setAttribute(k, '');
+        else node.setAttribute(k, String(v));
+      }
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+  function append(node, child) {
+    if (child === undefined || child === null || child === false) return;
+    if (Array.isArray(child)) {
+      child.forEach(function (c) { append(node, c); });
+    } else if (typeof child === 'string' || typeof child === 'number') {
+      node.appendChild(document.createTextNode(String(child)));
+    } else {
+      node.appendChild(child);
+    }
+  }
+  var seq = 0;
+  /** An id unique on the page: the same form may arrive twice. */
+  function uid(hint) {
+    seq += 1;
+    return 'm' + seq + '-' + String(hint || 'x').replace(/[^\w-]/g, '_').slice(0, 40);
+  }
+  function asText(v) {
+    return v === undefined || v === null ? '' : String(v);
+  }
+
+  /**
+   * Minimal markdown: **bold** and line breaks; http(s) links become links. Everything else
+   * stays text, so nothing the server sends can become markup.
+   */
+  function richText(parent, text) {
+    var lines = asText(text).split(/\r?\n/);
+    lines.forEach(function (line, i) {
+      if (i > 0) parent.appendChild(document.createElement('br'));
+      var parts = line.split(/\*\*(?=\S)([\s\S]*?\S)\*\*/);
+      parts.forEach(function (part, j) {
+        if (part === '') return;
+        if (j % 2 === 1) {
+          var strong = document.createElement('strong');
+          linkify(strong, part);
+          parent.appendChild(strong);
+        } else {
+          linkify(parent, part);
+        }
+      });
+    });
+  }
+  function linkify(parent, text) {
+    var re = /\bhttps?:\/\/[^\s<>"“”]+[^\s<>"“”.,;:!?)\]’]/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      parent.appendChild(el('a', { href: m[0], rel: 'noopener noreferrer', target: '_blank' }, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  function storage(key, value) {
+    try {
+      if (value === undefined) return window.localStorage.getItem(key);
+      window.localStorage.setItem(key, value);
+    } catch (e) {
+      // private mode: the id lasts for this page only
+    }
+    return value;
+  }
+  function randomId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return 'w-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  var state = {
+    user: storage(KEY_USER) || '',
+    name: storage(KEY_NAME) || '',
+    after: '',
+    seen: Object.create(null),
+    queue: Promise.resolve(),
+    polling: false,
+  };
+  if (!/^[\w.@-]{1,64}$/.test(state.user)) {
+    state.user = randomId();
+    storage(KEY_USER, state.user);
+  }
+  state.after = storage(keyAfter(state.user)) || new Date(0).toISOString();
+
+  // ---------------------------------------------------------------- elements
+
+  var $ = function (id) { return document.getElementById(id); };
+  var nameScreen = $('name-screen');
+  var nameForm = $('name-form');
+  var nameInput = $('name-input');
+  var chatScreen = $('chat-screen');
+  var log = $('log');
+  var composer = $('composer');
+  var input = $('text');
+  var whoami = $('whoami');
+  var whoamiText = $('whoami-text');
+
+  function showNameScreen() {
+    chatScreen.hidden = true;
+    whoami.hidden = true;
+    nameScreen.hidden = false;
+    nameInput.value = state.name;
+    nameInput.focus();
+  }
+  function showChat() {
+    nameScreen.hidden = true;
+    chatScreen.hidden = false;
+    whoami.hidden = false;
+    whoamiText.textContent = '';
+    append(whoamiText, [bi('chattingAs'), ' ', el('strong', null, state.name)]);
+    if (!log.hasChildNodes()) addSystem(biText('welcome', { name: state.name }));
+    input.focus();
+    startPolling();
+  }
+
+  nameForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var name = nameInput.value.trim();
+    if (!name) {
+      nameInput.focus();
+      return;
+    }
+    state.name = name.slice(0, 80);
+    storage(KEY_NAME, state.name);
+    showChat();
+  });
+  $('change-name').addEventListener('click', showNameScreen);
+
+  // ---------------------------------------------------------------- the log
+
+  function scrollToNewest(node) {
+    // a long message (a form, a ballot) is shown from its top; a short one keeps the log at the end
+    if (node.offsetHeight > window.innerHeight * 0.7) node.scrollIntoView({ block: 'start' });
+    else window.scrollTo(0, document.documentElement.scrollHeight);
+  }
+
+  function addUser(text) {
+    var node = el('article', { className: 'msg msg-user' },
+      el('p', { className: 'msg-meta' }, el('span', { className: 'msg-from' }, bi('you'))),
+      el('p', { className: 'msg-text' }, text));
+    log.appendChild(node);
+    scrollToNewest(node);
+  }
+  function addSystem(text, isError) {
+    var node = el('p', { className: 'msg-system' + (isError ? ' is-error' : '') }, text);
+    if (isError) node.setAttribute('role', 'alert');
+    log.appendChild(node);
+    scrollToNewest(node);
+  }
+
+  /** One bot message: every block as HTML, or its text when it has none. */
+  function addBot(msg, origin) {
+    var node = el('article', { className: 'msg msg-bot' + (msg.visibility === 'ephemeral' ? ' is-ephemeral' : '') });
+    var meta = el('p', { className: 'msg-meta' }, el('span', { className: 'msg-from' }, bi('bot')));
+    if (origin === 'inbox') meta.appendChild(el('span', { className: 'msg-tag' }, bi('notice')));
+    if (msg.at) {
+      var d = new Date(msg.at);
+      if (!isNaN(d.getTime())) meta.appendChild(el('time', { datetime: d.toISOString() }, d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })));
+    }
+    node.appendChild(meta);
+    var body = el('div', { className: 'msg-body' });
+    var blocks = Array.isArray(msg.blocks) ? msg.blocks : [];
+    if (blocks.length === 0) {
+      var p = el('p');
+      richText(p, msg.text);
+      body.appendChild(p);
+    } else {
+      blocks.forEach(function (block) {
+        var rendered = renderBlock(block);
+        if (rendered) body.appendChild(rendered);
+      });
+    }
+    node.appendChild(body);
+    if (msg.visibility === 'ephemeral') node.appendChild(el('p', { className: 'msg-note' }, bi('onlyYou')));
+    log.appendChild(node);
+    scrollToNewest(node);
+  }
+
+  function renderBlock(block) {
+    if (!block || typeof block !== 'object') return null;
+    switch (block.type) {
+      case 'header':
+        return el('h2', { className: 'blk-header' }, asText(block.text));
+      case 'section': {
+        var p = el('p', { className: 'blk-section' });
+        richText(p, block.text);
+        return p;
+      }
+      case 'fields':
+        return renderFields(block.fields || []);
+      case 'buttons':
+        return renderButtons(block.buttons || []);
+      case 'select':
+        return renderSelect(block);
+      case 'form':
+        return block.form ? renderForm(block.form) : null;
+      case 'ballot':
+        return block.ballot ? renderBallot(block.ballot) : null;
+      case 'divider':
+        return el('hr', { className: 'blk-divider' });
+      default:
+        return block.text ? el('p', null, asText(block.text)) : null;
+    }
+  }
+
+  function renderFields(fields) {
+    var dl = el('dl', { className: 'blk-fields' });
+    fields.forEach(function (f) {
+      var dd = el('dd');
+      richText(dd, f.value);
+      dl.appendChild(el('div', { className: 'field' }, el('dt', null, asText(f.label)), dd));
+    });
+    return dl;
+  }
+
+  function renderButtons(buttons) {
+    var row = el('div', { className: 'blk-buttons' });
+    buttons.forEach(function (b) {
+      var style = b.style === 'primary' || b.style === 'danger' ? ' ' + b.style : '';
+      var button = el('button', { type: 'button', className: 'btn' + style }, asText(b.label));
+      button.addEventListener('click', function () {
+        if (!b.action) return;
+        sendAction({ command: b.action.command, args: b.action.args || {} }, '» ' + asText(b.label), button);
+      });
+      row.appendChild(button);
+    });
+    return row;
+  }
+
+  function optionLabel(o) {
+    return asText(o.label) + (o.description ? ' — ' + asText(o.description) : '');
+  }
+
+  function renderSelect(block) {
+    var id = uid(block.id || 'select');
+    var select = el('select', { id: id, name: asText(block.argName), required: true },
+      el('option', { value: '' }, asText(block.placeholder) || '—'));
+    (block.options || []).forEach(function (o) {
+      select.appendChild(el('option', { value: asText(o.value) }, optionLabel(o)));
+    });
+    var errorId = id + '-error';
+    var error = el('p', { className: 'error', id: errorId, 'aria-live': 'polite' });
+    var button = el('button', { type: 'submit', className: 'btn primary' }, bi('choose'));
+    var form = el('form', { className: 'blk-select' },
+      el('label', { for: id }, asText(block.label)),
+      el('div', { className: 'inline-row' }, select, button),
+      error);
+    form.noValidate = true;
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!select.value) {
+        error.textContent = biText('pickOne');
+        select.setAttribute('aria-invalid', 'true');
+        select.setAttribute('aria-describedby', errorId);
+        select.focus();
+        return;
+      }
+      error.textContent = '';
+      select.removeAttribute('aria-invalid');
+      var args = Object.assign({}, (block.action && block.action.args) || {});
+      args[block.argName] = select.value;
+      var chosen = select.options[select.selectedIndex];
+      sendAction({ command: block.action.command, args: args }, '» ' + asText(block.label) + ': ' + chosen.text, button);
+    });
+    return form;
+  }
+
+  function requiredMark(required) {
+    return required ? el('span', { className: 'req', 'aria-hidden': 'true', title: biText('required') }, ' *') : null;
+  }
+
+  function renderForm(form) {
+    var fieldset = el('fieldset', null, el('legend', null, asText(form.title)));
+    var readers = [];
+    (form.fields || []).forEach(function (field) {
+      var id = uid((form.id || 'form') + '-' + field.name);
+      var control;
+      var row;
+      switch (field.kind) {
+        case 'textarea': {
+          control = el('textarea', { id: id, name: field.name, rows: 4, maxlength: field.maxLength, placeholder: field.placeholder, required: !!field.required });
+          control.value = asText(field.value);
+          var counterId = id + '-count';
+          var counter = field.maxLength ? el('p', { className: 'hint counter', id: counterId }) : null;
+          if (counter) {
+            control.setAttribute('aria-describedby', counterId);
+            var update = function () { counter.textContent = control.value.length + ' / ' + field.maxLength + ' ' + biText('characters'); };
+            control.addEventListener('input', update);
+            update();
+          }
+          row = el('div', { className: 'form-row' }, el('label', { for: id }, asText(field.label), requiredMark(field.required)), control, counter);
+          break;
+        }
+        case 'number':
+          control = el('input', { id: id, name: field.name, type: 'number', inputmode: 'decimal', step: 'any', min: field.min, max: field.max, required: !!field.required });
+          if (field.value !== undefined && field.value !== null) control.value = String(field.value);
+          row = el('div', { className: 'form-row' }, el('label', { for: id }, asText(field.label), requiredMark(field.required)), control);
+          break;
+        case 'date':
+          control = el('input', { id: id, name: field.name, type: 'date', required: !!field.required });
+          if (field.value) control.value = asText(field.value).slice(0, 10);
+          row = el('div', { className: 'form-row' }, el('label', { for: id }, asText(field.label), requiredMark(field.required)), control);
+          break;
+        case 'select':
+          control = el('select', { id: id, name: field.name, required: !!field.required });
+          control.appendChild(el('option', { value: '' }, field.required ? '—' : biText('none')));
+          (field.options || []).forEach(function (o) {
+            control.appendChild(el('option', { value: asText(o.value) }, optionLabel(o)));
+          });
+          if (field.value !== undefined) control.value = asText(field.value);
+          row = el('div', { className: 'form-row' }, el('label', { for: id }, asText(field.label), requiredMark(field.required)), control);
+          break;
+        case 'checkbox':
+          control = el('input', { id: id, name: field.name, type: 'checkbox' });
+          control.checked = field.value === true;
+          row = el('div', { className: 'form-row checkbox-row' }, control, el('label', { for: id }, asText(field.label)));
+          break;
+        default: // 'text' and anything unknown
+          control = el('input', { id: id, name: field.name, type: 'text', maxlength: field.maxLength, placeholder: field.placeholder, required: !!field.required });
+          control.value = asText(field.value);
+          row = el('div', { className: 'form-row' }, el('label', { for: id }, asText(field.label), requiredMark(field.required)), control);
+      }
+      readers.push({ field: field, control: control });
+      fieldset.appendChild(row);
+    });
+    var button = el('button', { type: 'submit', className: 'btn primary' }, asText(form.submitLabel));
+    fieldset.appendChild(el('div', { className: 'form-actions' }, button));
+    var node = el('form', { className: 'blk-form' }, fieldset);
+    node.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!node.reportValidity()) return;
+      var values = {};
+      readers.forEach(function (r) {
+        var kind = r.field.kind;
+        var c = r.control;
+        if (kind === 'checkbox') {
+          values[r.field.name] = c.checked;
+        } else if (kind === 'number') {
+          if (c.value.trim() !== '') values[r.field.name] = Number(c.value);
+        } else if (c.value.trim() !== '') {
+          values[r.field.name] = c.value; // empty optional fields are left out
+        }
+      });
+      var submit = form.submit || {};
+      sendAction({ command: submit.command, args: submit.args || {}, values: values }, '» ' + asText(form.submitLabel), button);
+    });
+    return node;
+  }
+
+  function renderBallot(ballot) {
+    var candidates = ballot.candidates || [];
+    var max = Math.max(1, Math.min(candidates.length, Number(ballot.maxRanks) || candidates.length));
+    var errorId = uid((ballot.id || 'ballot') + '-error');
+    var error = el('p', { className: 'error', id: errorId, 'aria-live': 'assertive' });
+    var list = el('ol', { className: 'candidates' });
+    var rows = [];
+    candidates.forEach(function (c) {
+      var id = uid((ballot.id || 'ballot') + '-' + c.id);
+      var select = el('select', { id: id, name: 'rank-' + c.id, className: 'rank' }, el('option', { value: '' }, '–'));
+      for (var n = 1; n <= max; n++) select.appendChild(el('option', { value: String(n) }, String(n)));
+      // visible "Rank / Safle"; the accessible name says whose rank: "Rank for Alys Jones / Safle ar gyfer Alys Jones"
+      var label = el('label', { for: id, className: 'rank-label' },
+        T.rank[0], el('span', { className: 'visually-hidden' }, ' for ' + asText(c.name)), ' / ',
+        el('span', { lang: 'cy' }, T.rank[1], el('span', { className: 'visually-hidden' }, ' ar gyfer ' + asText(c.name))));
+      var info = el('div', { className: 'cand-info' }, el('span', { className: 'cand-name' }, asText(c.name)));
+      if (c.statement) {
+        var statement = el('div', { className: 'statement' });
+        richText(statement, c.statement);
+        info.appendChild(el('details', null, el('summary', null, bi('statement')), statement));
+      }
+      list.appendChild(el('li', { className: 'candidate' }, info, el('div', { className: 'rank-cell' }, label, select)));
+      rows.push({ candidate: c, select: select });
+    });
+    var button = el('button', { type: 'submit', className: 'btn primary' }, asText(ballot.submitLabel));
+    var fieldset = el('fieldset', null,
+      el('legend', null, asText(ballot.title)),
+      el('p', { className: 'instructions' }, asText(ballot.instructions)),
+      list, error,
+      el('div', { className: 'form-actions' }, button));
+    var node = el('form', { className: 'blk-ballot' }, fieldset);
+    node.noValidate = true;
+
+    function check() {
+      var byRank = Object.create(null);
+      var chosen = [];
+      rows.forEach(function (r) {
+        r.select.removeAttribute('aria-invalid');
+        r.select.removeAttribute('aria-describedby');
+        if (!r.select.value) return;
+        var rank = Number(r.select.value);
+        (byRank[rank] = byRank[rank] || []).push(r);
+        chosen.push({ rank: rank, row: r });
+      });
+      if (chosen.length === 0) return { problem: biText('rankNone'), bad: rows.slice(0, 1) };
+      var dups = Object.keys(byRank).filter(function (k) { return byRank[k].length > 1; });
+      if (dups.length) {
+        var bad = [];
+        dups.forEach(function (k) { bad = bad.concat(byRank[k]); });
+        return { problem: biText('rankDup', { ranks: dups.join(', ') }), bad: bad };
+      }
+      for (var n = 1; n <= chosen.length; n++) {
+        if (!byRank[n]) return { problem: biText('rankGap', { rank: n }), bad: chosen.map(function (c) { return c.row; }) };
+      }
+      chosen.sort(function (a, b) { return a.rank - b.rank; });
+      return { ranking: chosen.map(function (c) { return c.row.candidate; }) };
+    }
+
+    node.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var result = check();
+      if (result.problem) {
+        error.textContent = result.problem;
+        result.bad.forEach(function (r) {
+          r.select.setAttribute('aria-invalid', 'true');
+          r.select.setAttribute('aria-describedby', errorId);
+        });
+        if (result.bad[0]) result.bad[0].select.focus();
+        return;
+      }
+      error.textContent = '';
+      var args = Object.assign({}, (ballot.submit && ballot.submit.args) || {});
+      args.ranking = result.ranking.map(function (c) { return c.id; }).join(',');
+      var summary = result.ranking.map(function (c, i) { return (i + 1) + '. ' + c.name; }).join(', ');
+      sendAction({ command: ballot.submit && ballot.submit.command, args: args }, '» ' + asText(ballot.submitLabel) + ': ' + summary, button);
+    });
+    return node;
+  }
+
+  // ---------------------------------------------------------------- talking to the server
+
+  /** Requests go one after another, so replies arrive in the order things were said. */
+  function post(body, busyButton) {
+    var payload = Object.assign({ user: state.user, name: state.name }, body);
+    if (busyButton) {
+      busyButton.disabled = true;
+      busyButton.setAttribute('aria-busy', 'true');
+    }
+    state.queue = state.queue.then(function () {
+      return fetch(API, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
+        .then(function (res) {
+          return res.json().catch(function () { return {}; }).then(function (data) { return { ok: res.ok, data: data }; });
+        })
+        .then(function (r) {
+          if (!r.ok) {
+            var problems = r.data && Array.isArray(r.data.problems) ? ': ' + r.data.problems.join('; ') : '';
+            addSystem(biText('refused') + problems, true);
+            return;
+          }
+          (r.data.messages || []).forEach(function (m) { addBot(m, 'reply'); });
+        })
+        .catch(function () {
+          addSystem(biText('unreachable'), true);
+        })
+        .then(function () {
+          if (busyButton) {
+            busyButton.disabled = false;
+            busyButton.removeAttribute('aria-busy');
+          }
+        });
+    });
+    return state.queue;
+  }
+
+  function sendAction(action, echo, button) {
+    if (!action.command) return;
+    if (echo) addUser(echo);
+    var body = { command: action.command, args: action.args || {} };
+    if (action.values) body.values = action.values;
+    post({ action: body }, button);
+  }
+
+  composer.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) {
+      input.focus();
+      return;
+    }
+    input.value = '';
+    addUser(text);
+    post({ text: text });
+    input.focus();
+  });
+
+  // ---------------------------------------------------------------- the inbox: broadcasts and direct messages
+
+  function poll() {
+    var url = INBOX + '?user=' + encodeURIComponent(state.user) + '&after=' + encodeURIComponent(state.after);
+    return fetch(url, { headers: { accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : { messages: [] }; })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) {
+          var key = asText(m.at) + '|' + asText(m.conversation) + '|' + asText(m.text);
+          if (state.seen[key]) return;
+          state.seen[key] = true;
+          addBot(m, 'inbox');
+          if (m.at && m.at > state.after) state.after = m.at;
+        });
+        storage(keyAfter(state.user), state.after);
+      })
+      .catch(function () { /* offline for a moment: the next poll tries again */ });
+  }
+  function startPolling() {
+    if (state.polling) return;
+    state.polling = true;
+    var loop = function () {
+      poll().then(function () { window.setTimeout(loop, POLL_MS); });
+    };
+    loop();
+  }
+
+  // ---------------------------------------------------------------- start
+
+  if (state.name) showChat();
+  else showNameScreen();
+})();
