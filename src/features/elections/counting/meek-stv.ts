@@ -9,7 +9,7 @@
  * Scottish STV (most recent round at which they differed, then lot).
  */
 import type { ParsedElection } from './blt.ts';
-import { Lot, breakTie, prepareBallots, type TieContext } from './common.ts';
+import { Lot, breakTie, prepareBallots, topByVotes, type TieContext } from './common.ts';
 import { DEFAULT_SEED, type CountOptions, type CountResult, type CountRound, type TieBreak } from './types.ts';
 
 const TOLERANCE = 0.00001;
@@ -99,8 +99,11 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
 
     const hopeful: number[] = [];
     for (let c = 0; c < n; c++) if (status[c] === HOPEFUL) hopeful.push(c);
-    const reached = hopeful.filter((c) => votes[c] >= quota).sort((a, b) => votes[b] - votes[a] || a - b);
-    for (const c of reached.slice(0, seats - order.length)) elect(c, round);
+    const current = history[history.length - 1];
+    const reached = hopeful.filter((c) => votes[c] >= quota);
+    const room = seats - order.length;
+    const ctx = (purpose: TieBreak['purpose']): TieContext => ({ round: rounds.length, purpose, names, lot, tieBreaks });
+    for (const c of topByVotes(reached, current, Math.min(room, reached.length), ctx('election'))) elect(c, round);
     if (order.length >= seats) break;
     const left = hopeful.filter((c) => status[c] === HOPEFUL);
     if (left.length <= seats - order.length) {
@@ -113,12 +116,11 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
       subject = undefined;
       continue;
     }
-    const current = history[history.length - 1];
     let lowest = Infinity;
     for (const c of left) lowest = Math.min(lowest, current[c]);
     const tied = left.filter((c) => current[c] === lowest);
-    const ctx: TieContext = { round: rounds.length + 1, purpose: 'exclusion', names, lot, tieBreaks };
-    const out = tied.length === 1 ? tied[0] : breakTie(tied, history.slice(0, -1), 'lowest', ctx);
+    const exclusion: TieContext = { round: rounds.length + 1, purpose: 'exclusion', names, lot, tieBreaks };
+    const out = tied.length === 1 ? tied[0] : breakTie(tied, history.slice(0, -1), 'lowest', exclusion);
     status[out] = EXCLUDED;
     keep[out] = 0;
     action = 'exclusion';
