@@ -28,9 +28,21 @@ interface ExpectedWard {
   elected: { name: string; votes: string; stage: number }[];
 }
 
+interface PublishedTotals {
+  byStage?: Record<string, number[]>;
+  atStage?: number;
+  totals?: Record<string, number>;
+  surplus?: Record<string, number>;
+}
+
 const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/glasgow-2007-results.json'), 'utf8')) as {
   wards: Record<string, ExpectedWard>;
-  crossChecks: Record<string, { firstPreferences: Record<string, number>; electedAtStage: Record<string, number> }>;
+  crossChecks: {
+    firstPreferencesAndCounts: Record<string, { firstPreferences: Record<string, number>; electedAtStage: Record<string, number> }>;
+    electedConfirmed: Record<string, { names: string[] }>;
+    electedPartly: Record<string, { names: string[] }>;
+    publishedStageTotals: Record<string, PublishedTotals>;
+  };
 };
 
 const units = (s: string | number): number => Math.round(Number(s) * 100000);
@@ -72,12 +84,38 @@ describe.skipIf(!existsSync(GLASGOW))('Glasgow City Council, 3 May 2007', () => 
     expectConsistent(result, expected.file);
   });
 
+  const count = (ward: string) => countScottishStv(parseBlt(readFileSync(path.join(GLASGOW, fixture.wards[ward].file), 'utf8')));
+
   it('agrees with the declared first preferences and counts of election in Greater Pollok', () => {
-    const check = fixture.crossChecks['Greater-Pollock'];
-    const result = countScottishStv(parseBlt(readFileSync(path.join(GLASGOW, 'Greater-Pollock-2007.blt'), 'utf8')));
+    const check = fixture.crossChecks.firstPreferencesAndCounts['Greater-Pollock'];
+    const result = count('Greater-Pollock');
     for (const [name, votes] of Object.entries(check.firstPreferences)) expect(result.rounds[0].votes[name]).toBe(`${votes}.00000`);
     for (const [name, stage] of Object.entries(check.electedAtStage)) {
       expect(result.rounds[stage - 1].elected, name).toContain(name);
+    }
+  });
+
+  it.each(Object.entries(fixture.crossChecks.electedConfirmed))('%s elects the published councillors', (ward, { names }) => {
+    expect(count(ward).elected.map((e) => e.name).sort()).toEqual([...names].sort());
+  });
+
+  it.each(Object.entries(fixture.crossChecks.electedPartly))('%s elects the councillors named in reports', (ward, { names }) => {
+    const elected = count(ward).elected.map((e) => e.name);
+    for (const name of names) expect(elected).toContain(name);
+  });
+
+  it.each(Object.entries(fixture.crossChecks.publishedStageTotals))('%s matches the published whole-vote stage totals', (ward, published) => {
+    const result = count(ward);
+    const whole = (v: string | number) => Math.floor(Number(v));
+    for (const [name, totals] of Object.entries(published.byStage ?? {})) {
+      expect(totals.map((_, i) => whole(result.rounds[i].votes[name])), name).toEqual(totals);
+    }
+    if (published.atStage !== undefined) {
+      const round = result.rounds[published.atStage - 1];
+      for (const [name, total] of Object.entries(published.totals ?? {})) expect(whole(round.votes[name]), name).toBe(total);
+      for (const [name, surplus] of Object.entries(published.surplus ?? {})) {
+        expect(whole(Number(round.votes[name]) - (result.quota as number)), name).toBe(surplus);
+      }
     }
   });
 
