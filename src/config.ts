@@ -64,3 +64,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length || !result.success) throw new ConfigError(problems);
   return result.data;
 }
+
+/** Loads the configuration, or prints every problem and answers null (the caller exits 1). */
+export function loadConfigOrExplain(): Config | null {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return null;
+  }
+}

@@ -1,6 +1,6 @@
 import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
 import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
@@ -9,16 +9,8 @@ import { sendJson, WebServer } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
 export async function start(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
   let database;
   try {

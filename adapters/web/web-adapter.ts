@@ -6,7 +6,6 @@ import type { Capabilities, ChatAdapter, EventHandler, SendOptions } from '../..
 import type { IncomingEvent } from '../../src/core/events.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { Db } from '../../src/db/client.ts';
-import type { Prisma } from '../../src/generated/prisma/client.ts';
 import { readBody, sendJson, type Route } from '../../src/web/server.ts';
 
 /**
@@ -48,14 +47,10 @@ export class WebChatAdapter implements ChatAdapter {
   async stop(): Promise<void> {}
 
   async send(conversation: string, message: OutgoingMessage, options?: SendOptions): Promise<void> {
-    const data = { conversation, message: message as unknown as Prisma.InputJsonValue, idempotencyKey: options?.idempotencyKey ?? null };
-    if (options?.idempotencyKey) {
-      await this.db.$executeRaw`INSERT INTO "WebInbox" (id, conversation, message, "idempotencyKey", "createdAt")
-        VALUES (gen_random_uuid(), ${conversation}, ${JSON.stringify(message)}::jsonb, ${options.idempotencyKey}, now())
-        ON CONFLICT ("idempotencyKey") DO NOTHING`;
-    } else {
-      await this.db.webInbox.create({ data });
-    }
+    // a retried send carries the same key and is stored once; a null key never conflicts
+    await this.db.$executeRaw`INSERT INTO "WebInbox" (id, conversation, message, "idempotencyKey", "createdAt")
+      VALUES (gen_random_uuid(), ${conversation}, ${JSON.stringify(message)}::jsonb, ${options?.idempotencyKey ?? null}, now())
+      ON CONFLICT ("idempotencyKey") DO NOTHING`;
   }
 
   /** Handles one request of the JSON API: a typed message or a pressed button / submitted form. */

@@ -88,8 +88,7 @@ export class Bot {
   private async route(ctx: CommandContext, stateKey: string): Promise<CommandResult> {
     const { event } = ctx;
     if (event.kind === 'action' || event.kind === 'formSubmit') {
-      const command = this.registry.byName(event.command);
-      if (!command) throw new AppError('core.command.gone');
+      const command = this.commandNamed(event.command);
       const raw = event.kind === 'formSubmit' ? { ...event.values, ...event.args } : event.args;
       return this.run(ctx, command, raw, []);
     }
@@ -106,6 +105,13 @@ export class Bot {
     }
     const { raw, unknown } = collectArgs(match.command, match.rest);
     return this.run(ctx, match.command, raw, unknown);
+  }
+
+  /** The command a button, form or menu names; an old message may name one that is gone. */
+  private commandNamed(name: string): CommandDef {
+    const command = this.registry.byName(name);
+    if (!command) throw new AppError('core.command.gone');
+    return command;
   }
 
   private async run(ctx: CommandContext, command: CommandDef, raw: Record<string, unknown>, unknown: string[]): Promise<CommandResult> {
@@ -136,8 +142,7 @@ export class Bot {
       const action = Number.isInteger(n) ? state.data.options[n - 1] : undefined;
       await store.clear(key);
       if (!action) return undefined; // not a menu answer: treat as a new command
-      const command = this.registry.byName(action.command);
-      if (!command) throw new AppError('core.command.gone');
+      const command = this.commandNamed(action.command);
       return this.run(ctx, command, { ...action.args }, []);
     }
     if (state.flow === 'ballot') {
@@ -146,8 +151,7 @@ export class Bot {
       if ('problem' in read) return { visibility: 'ephemeral', message: message(t(read.problem, { count: state.data.ballot.candidates.length })) };
       await store.clear(key);
       const submit = state.data.ballot.submit;
-      const command = this.registry.byName(submit.command);
-      if (!command) throw new AppError('core.command.gone');
+      const command = this.commandNamed(submit.command);
       return this.run(ctx, command, { ...submit.args, ranking: read.ranking.join(',') }, []);
     }
     const { form, values } = state.data;
@@ -162,8 +166,7 @@ export class Bot {
       return { visibility: 'ephemeral', message: message(question(form.fields[state.step + 1], state.step + 1, form.fields.length, t)) };
     }
     await store.clear(key);
-    const command = this.registry.byName(form.submit.command);
-    if (!command) throw new AppError('core.command.gone');
+    const command = this.commandNamed(form.submit.command);
     return this.run(ctx, command, { ...next, ...form.submit.args }, []);
   }
 
@@ -172,7 +175,7 @@ export class Bot {
     const out: Reply[] = [];
     for (const reply of replies) {
       const adapted = adaptMessage(reply.message, caps, t);
-      if (adapted.state) await this.services.conversations.set(key, adapted.state);
+      if (adapted.state) await this.services.conversations.set<unknown>(key, adapted.state);
       out.push({ ...reply, message: adapted.message });
     }
     return out;

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfigOrExplain } from '../config.ts';
 import { openDatabase } from './client.ts';
 import { applyMigrations, createMigration } from './migrations.ts';
 
@@ -52,16 +52,8 @@ export async function seedCli(args: string[]): Promise<number> {
 
 /** Opens the configured database, or explains in plain words why it could not. */
 export async function openOrExplain(migrate: boolean) {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return null;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return null;
   try {
     return await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, migrate });
   } catch (err) {
