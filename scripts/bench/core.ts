@@ -25,10 +25,14 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const event = (text: string) => ({ kind: 'command' as const, text, user: { platform: 'web', id: 'demo-amira', displayName: 'Amira Khan' }, conversation: 'web:demo-amira', isDirect: true });
   const forum = await db.forum.findFirstOrThrow();
   const now = new Date();
+  // the query the "who represents" command issues, straight through Prisma
   const direct = () =>
     db.partnership.findFirst({
-      where: { forumId: forum.id, name: PARTNERSHIP },
-      include: { children: true, seats: { include: { holdings: { where: { startsOn: { lte: now }, endsOn: { gt: now } }, include: { person: true, organisation: true } } } } },
+      where: { forumId: forum.id, name: { equals: PARTNERSHIP, mode: 'insensitive' } },
+      include: {
+        children: { orderBy: { name: 'asc' } },
+        seats: { orderBy: { label: 'asc' }, include: { holdings: { where: { startsOn: { lte: now }, endsOn: { gt: now } }, include: { person: true, organisation: true } } } },
+      },
     });
 
   // warm up every path

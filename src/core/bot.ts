@@ -7,10 +7,10 @@ import { ConversationStore } from './conversation.ts';
 import { AppError, isConnectionError } from './errors.ts';
 import type { IncomingEvent } from './events.ts';
 import { adaptMessage, question, readAnswer, readRanking, type FallbackState } from './fallback.ts';
-import { resolveAccount } from './identity.ts';
+import { loadEventContext } from './event-context.ts';
 import { isLocale, type Locale, type Translate } from './i18n.ts';
 import { message, type OutgoingMessage, type Reply } from './messages.ts';
-import { checkPermission, resolveForum } from './permissions.ts';
+import { checkPermission } from './permissions.ts';
 
 const fullCapabilities: Capabilities = { buttons: true, selects: true, forms: true, ballots: true, ephemeral: true, direct: true };
 const CONNECTION_RETRIES = [200, 600, 1_500];
@@ -61,17 +61,16 @@ export class Bot {
 
   private async handleOnce(event: IncomingEvent, caps: Capabilities): Promise<Reply[]> {
     if (event.eventId && !(await this.firstDelivery(`${event.user.platform}:${event.eventId}`))) return [];
-    const account = await resolveAccount(this.db, event.user);
-    const person = account.person;
-    const found = await resolveForum(this.db, event.conversation, person);
-    const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(found.forum?.defaultLocale) ? found.forum.defaultLocale : this.defaultLocale;
-    const t = this.services.i18n.translator(locale);
-    const ctx: CommandContext = { ...this.services, event, person, account, locale, t, forum: found.forum, membership: found.membership };
     const stateKey = ConversationStore.key(event.conversation, event.user.platform, event.user.id);
+    const found = await loadEventContext(this.db, event.user, event.conversation, stateKey, this.services.now());
+    const { person, account, forum, membership } = found;
+    const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(forum?.defaultLocale) ? forum.defaultLocale : this.defaultLocale;
+    const t = this.services.i18n.translator(locale);
+    const ctx: CommandContext = { ...this.services, event, person, account, locale, t, forum, membership };
 
     let result: CommandResult;
     try {
-      result = await this.route(ctx, stateKey);
+      result = await this.route(ctx, stateKey, found.state as FallbackState | null);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       result = { visibility: 'ephemeral', message: message(t(err.key, err.params)) };
@@ -85,7 +84,7 @@ export class Bot {
     return rows === 1;
   }
 
-  private async route(ctx: CommandContext, stateKey: string): Promise<CommandResult> {
+  private async route(ctx: CommandContext, stateKey: string, state: FallbackState | null): Promise<CommandResult> {
     const { event } = ctx;
     if (event.kind === 'action' || event.kind === 'formSubmit') {
       const command = this.commandNamed(event.command);
@@ -93,7 +92,6 @@ export class Bot {
       return this.run(ctx, command, raw, []);
     }
     const text = event.text.trim();
-    const state = (await this.services.conversations.get(stateKey)) as FallbackState | null;
     if (state) {
       const answered = await this.continueFlow(ctx, state, text, stateKey);
       if (answered !== undefined) return answered;

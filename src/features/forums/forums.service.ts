@@ -200,15 +200,15 @@ const current = (now: Date) => ({ where: { startsOn: { lte: now }, endsOn: { gt:
 
 /** The register: a partnership's seats and who holds them now, with its sub-groups. */
 export async function whoRepresents(db: Tx, forumId: string, partnershipName: string, now: Date) {
+  const include = {
+    children: { orderBy: { name: 'asc' as const } },
+    seats: { orderBy: { label: 'asc' as const }, include: { holdings: current(now) } },
+  };
+  // the full name, as most people type it, in one go; otherwise the closest match
+  const exact = await db.partnership.findFirst({ where: { forumId, name: { equals: partnershipName.trim(), mode: 'insensitive' } }, include });
+  if (exact) return exact;
   const partnership = await findPartnership(db, forumId, partnershipName);
-  return db.partnership.findUniqueOrThrow({
-    where: { id: partnership.id },
-    include: {
-      parent: true,
-      children: { orderBy: { name: 'asc' } },
-      seats: { orderBy: { label: 'asc' }, include: { holdings: current(now) } },
-    },
-  });
+  return db.partnership.findUniqueOrThrow({ where: { id: partnership.id }, include });
 }
 
 export async function seatsHeldBy(db: Tx, forumId: string, personName: string, now: Date) {
