@@ -46,7 +46,8 @@ export function createApp(options: AppOptions): App {
   for (const a of options.adapters ?? []) adapters.add(a);
   const broadcasts = new BroadcastService(options.db, adapters, i18n, log, now, options.delivery);
   const conversations = new ConversationStore(options.db, now);
-  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now };
+  const personMergers = features.flatMap((f) => (f.mergePerson ? [f.mergePerson] : []));
+  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now, personMergers };
   const bot = new Bot(services, options.defaultLocale ?? 'en');
   const scheduler = new Scheduler(services, features.flatMap((f) => f.jobs ?? []), options.scheduler);
   return { bot, services, adapters, scheduler, features };

@@ -41,6 +41,7 @@ export async function start(): Promise<number> {
     },
   });
   if (web) server.add(...web.routes());
+  for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
 
   let port: number;

@@ -6,6 +6,7 @@ import type { BroadcastService } from './broadcast.ts';
 import type { ConversationStore } from './conversation.ts';
 import type { CommandRegistry } from './commands.ts';
 import type { Logger } from './logger.ts';
+import type { PersonMerger } from './feature.ts';
 
 /** Services every handler can use; built once by the bot. */
 export interface BotServices {
@@ -16,6 +17,8 @@ export interface BotServices {
   conversations: ConversationStore;
   log: Logger;
   now(): Date;
+  /** each feature's hook for moving its rows when two person records merge */
+  personMergers: PersonMerger[];
 }
 
 /** What a command handler gets: who is asking, where, in which language and forum. */

@@ -98,7 +98,7 @@ const linkWith = defineCommand<{ code: string }>({
   permission: 'anyone',
   needsForum: false,
   async run(ctx, { code }) {
-    await redeemLinkCode(ctx.db, ctx.account.id, code, ctx.now());
+    await redeemLinkCode(ctx.db, ctx.account.id, code, ctx.now(), ctx.personMergers);
     return { visibility: 'ephemeral', message: { text: ctx.t('core.link.done') } };
   },
 });

@@ -1,3 +1,5 @@
+import type { Tx } from '../db/client.ts';
+import type { Route } from '../web/server.ts';
 import type { CommandDef } from './commands.ts';
 import type { BotServices } from './context.ts';
 import type { Catalogues } from './i18n.ts';
@@ -21,4 +23,13 @@ export interface Feature {
   catalogues: Catalogues;
   commands: CommandDef[];
   jobs?: JobDef[];
+  /**
+   * Two person records became one (a linked platform account): move this feature's rows from
+   * `fromPersonId` to `toPersonId`, inside the linking transaction.
+   */
+  mergePerson?: PersonMerger;
+  /** HTTP endpoints of the feature (a calendar feed, an inbound webhook), served by the bot's web server */
+  routes?(services: BotServices): Route[];
 }
+
+export type PersonMerger = (tx: Tx, fromPersonId: string, toPersonId: string) => Promise<void>;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { EventUser } from './events.ts';
 import { AppError } from './errors.ts';
+import type { PersonMerger } from './feature.ts';
 
 const LINK_CODE_TTL_MS = 15 * 60 * 1000;
 const LINK_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -57,7 +58,7 @@ export async function createLinkCode(db: Db, personId: string, now: Date): Promi
  * old person record is merged in: its memberships and seats move unless the target already has
  * one in that forum.
  */
-export async function redeemLinkCode(db: Db, accountId: string, code: string, now: Date): Promise<{ personId: string }> {
+export async function redeemLinkCode(db: Db, accountId: string, code: string, now: Date, mergers: PersonMerger[] = []): Promise<{ personId: string }> {
   const codeHash = sha256(code.trim().toUpperCase());
   return db.$transaction(async (tx) => {
     const link = await tx.linkCode.findUnique({ where: { codeHash } });
@@ -75,6 +76,7 @@ export async function redeemLinkCode(db: Db, accountId: string, code: string, no
       if (!targetForums.has(m.forumId)) await tx.membership.update({ where: { id: m.id }, data: { personId: link.personId } });
     }
     await tx.seatHolding.updateMany({ where: { personId: oldPersonId }, data: { personId: link.personId } });
+    for (const merge of mergers) await merge(tx, oldPersonId, link.personId);
     const remaining = await tx.account.count({ where: { personId: oldPersonId } });
     if (remaining === 0) await tx.person.delete({ where: { id: oldPersonId } });
     return { personId: link.personId };
