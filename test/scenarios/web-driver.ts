@@ -1,0 +1,105 @@
+import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
+import { createApp } from '../../src/app.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import type { Block, OutgoingMessage } from '../../src/core/messages.ts';
+import { WebServer } from '../../src/web/server.ts';
+import { testDatabase } from '../support/database.ts';
+import type { ScenarioDriver, Shown } from './driver.ts';
+
+type WebMessage = OutgoingMessage & { conversation?: string; at?: string };
+
+/** What the web chat page shows for one message. */
+export function webShown(m: WebMessage): Shown {
+  const blocks: Block[] = m.blocks ?? [];
+  const lines = [m.text];
+  const buttons: string[] = [];
+  let formFields: string[] = [];
+  let candidates: string[] = [];
+  for (const b of blocks) {
+    if (b.type === 'header' || b.type === 'section') lines.push(b.text);
+    if (b.type === 'fields') lines.push(...b.fields.map((f) => `${f.label}: ${f.value}`));
+    if (b.type === 'buttons') buttons.push(...b.buttons.map((x) => x.label));
+    if (b.type === 'select') buttons.push(...b.options.map((o) => o.label));
+    if (b.type === 'form') formFields = b.form.fields.map((f) => f.name);
+    if (b.type === 'ballot') candidates = b.ballot.candidates.map((c) => c.name);
+  }
+  return { text: lines.join('\n'), buttons, formFields, candidates, raw: m };
+}
+
+/** The web chat through its real HTTP endpoints. */
+export async function webDriver(): Promise<ScenarioDriver> {
+  const database = await testDatabase();
+  const db = database.prisma;
+  const clock = { now: new Date('2026-11-22T10:00:00Z') };
+  const web = new WebChatAdapter(db);
+  const app = createApp({ db, adapters: [web], now: () => clock.now, log: createLogger('error'), delivery: { baseBackoffMs: 10 } });
+  const server = new WebServer(createLogger('error'));
+  server.add(...web.routes());
+  await web.start((e) => app.bot.handle(e, web.capabilities));
+  const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  const seen = new Map<string, string>(); // inbox position per reader
+
+  const post = async (body: object): Promise<Shown[]> => {
+    const res = await fetch(`${base}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as { messages?: WebMessage[]; problems?: string[] };
+    if (!res.ok) throw new Error(`POST /api/webchat ${res.status}: ${JSON.stringify(json)}`);
+    return json.messages!.map(webShown);
+  };
+  const as = (user: string, channel?: string) => ({ user, name: user, ...(channel ? { room: channel } : {}) });
+  const blocksOf = (shown: Shown) => ((shown.raw as WebMessage).blocks ?? []) as Block[];
+  const read = async (user: string, room?: string): Promise<WebMessage[]> => {
+    const key = `${user}|${room ?? ''}`;
+    const after = seen.get(key) ?? new Date(0).toISOString();
+    const q = new URLSearchParams({ user, after, ...(room ? { room } : {}) });
+    const json = (await (await fetch(`${base}/api/webchat/inbox?${q}`)).json()) as { messages: WebMessage[] };
+    if (json.messages.length) seen.set(key, json.messages.at(-1)!.at!);
+    return json.messages;
+  };
+
+  return {
+    platform: 'web',
+    db,
+    clock,
+    command: (user, text, channel) => post({ ...as(user, channel), text }),
+    async press(user, shown, label) {
+      for (const b of blocksOf(shown)) {
+        if (b.type === 'buttons') {
+          const button = b.buttons.find((x) => x.label === label);
+          if (button) return post({ ...as(user), action: { command: button.action.command, args: button.action.args ?? {} } });
+        }
+        if (b.type === 'select') {
+          const option = b.options.find((o) => o.label === label);
+          if (option) return post({ ...as(user), action: { command: b.action.command, args: { ...b.action.args, [b.argName]: option.value } } });
+        }
+      }
+      throw new Error(`no button or option “${label}” in: ${shown.text}`);
+    },
+    async submit(user, shown, values) {
+      const form = blocksOf(shown).find((b) => b.type === 'form');
+      if (!form) throw new Error(`no form in: ${shown.text}`);
+      return post({ ...as(user), action: { command: form.form.submit.command, args: form.form.submit.args ?? {}, values } });
+    },
+    async rank(user, shown, names) {
+      const ballot = blocksOf(shown).find((b) => b.type === 'ballot');
+      if (!ballot) throw new Error(`no ballot in: ${shown.text}`);
+      const ids = names.map((n) => {
+        const c = ballot.ballot.candidates.find((x) => x.name === n);
+        if (!c) throw new Error(`no candidate “${n}” on the ballot`);
+        return c.id;
+      });
+      return post({ ...as(user), action: { command: ballot.ballot.submit.command, args: { ...ballot.ballot.submit.args, ranking: ids.join(',') } } });
+    },
+    inbox: async (user) => (await read(user)).filter((m) => m.conversation === `web:${user}`).map(webShown),
+    channelPosts: async (channel) => (await read('scenario-reader', channel)).filter((m) => m.conversation === `web:room:${channel}`).map(webShown),
+    async settle() {
+      await app.services.broadcasts.idle();
+      await app.services.broadcasts.deliverDue();
+    },
+    async close() {
+      await app.services.broadcasts.stop();
+      await app.services.broadcasts.idle();
+      await server.close();
+      await database.close();
+    },
+  };
+}
