@@ -219,7 +219,7 @@ export class DiscordAdapter implements ChatAdapter {
   private async answer(i: RawInteraction, isDirect: boolean, work: () => Promise<Reply[]>): Promise<void> {
     const job = work();
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.deferAfterMs ?? 2_000)));
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.deferAfterMs ?? 1_500)));
     const first = await Promise.race([job, late]);
     clearTimeout(timer);
     if (first !== 'late') return this.respond(i, isDirect, first, false);
