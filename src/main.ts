@@ -1,3 +1,6 @@
+import { DbRefStore } from '../adapters/discord/db-store.ts';
+import { DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { slashCommandsFor } from '../adapters/discord/slash-commands.ts';
 import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
@@ -25,6 +28,19 @@ export async function start(): Promise<number> {
   const adapters: ChatAdapter[] = [];
   const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
   if (web) adapters.push(web);
+  if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    adapters.push(
+      new DiscordAdapter({
+        token: config.DISCORD_TOKEN,
+        applicationId: config.DISCORD_APPLICATION_ID,
+        apiUrl: config.DISCORD_API_URL,
+        guildIds: config.DISCORD_GUILD_IDS?.split(','),
+        store: new DbRefStore(db),
+        log,
+        slashCommands: () => slashCommandsFor(app.bot.registry.all(), app.services.i18n.translator(config.DEFAULT_LANGUAGE)),
+      }),
+    );
+  }
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
   const server = new WebServer(log);
