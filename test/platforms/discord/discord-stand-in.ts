@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -73,6 +74,8 @@ export class DiscordStandIn {
   readonly gatewayLog: { op: number; t?: string; at: number }[] = [];
   identifies = 0;
   resumes = 0;
+  /** emits 'answer' (interaction id) when a visible answer to an interaction arrives */
+  readonly events = new EventEmitter();
   /** how long after its dispatch an interaction may still get its first answer (Discord: 3 s) */
   callbackDeadlineMs = 3_000;
 
@@ -352,6 +355,28 @@ export class DiscordStandIn {
     return reply(404, { message: '404: Not Found', code: 0 });
   }
 
+  private answered(interactionId: string): void {
+    this.events.emit('answer', interactionId);
+  }
+
+  /** Resolves when the first visible answer to the interaction reaches the stand-in. */
+  answerOf(interactionId: string, timeoutMs = 30_000): Promise<void> {
+    if (this.answersTo(interactionId).length || this.interactions.get(interactionId)?.modal) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('answer', on);
+        reject(new Error(`no answer to interaction ${interactionId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (id: string) => {
+        if (id !== interactionId) return;
+        clearTimeout(timer);
+        this.events.off('answer', on);
+        resolve();
+      };
+      this.events.on('answer', on);
+    });
+  }
+
   private record(r: Omit<Recorded, 'id' | 'at'>): Recorded {
     const rec = { ...r, id: nextId(), at: Date.now() };
     this.messages.push(rec);
@@ -374,6 +399,7 @@ export class DiscordStandIn {
         const problems = messageProblems(data);
         if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
         it.original = this.record({ channelId, interactionId: id, via: 'callback', ephemeral: !!((data.flags ?? 0) & EPHEMERAL), body: strip(data) });
+        this.answered(id);
         break;
       }
       case 5:
@@ -395,6 +421,7 @@ export class DiscordStandIn {
     }
     it.acknowledged = true;
     reply(204);
+    if (body.type === 9) this.answered(id);
   }
 
   private onWebhook(method: string, token: string, messageId: string | undefined, body: Json, reply: (s: number, j?: unknown) => void): void {
@@ -407,10 +434,12 @@ export class DiscordStandIn {
       // the first follow-up after a deferral fills the "thinking" message, keeping its visibility
       if (it.original?.loading) {
         Object.assign(it.original, { loading: false, body: strip(body), at: Date.now() });
-        return reply(200, this.asMessage(it.original));
+        reply(200, this.asMessage(it.original));
+        return this.answered(it.id);
       }
       const rec = this.record({ channelId, interactionId: it.id, via: 'followup', ephemeral: !!((body.flags ?? 0) & EPHEMERAL), body: strip(body) });
-      return reply(200, this.asMessage(rec));
+      reply(200, this.asMessage(rec));
+      return this.answered(it.id);
     }
     const target = messageId === '@original' ? it.original : this.messages.find((x) => x.id === messageId && x.interactionId === it.id);
     if (!target || target.deleted) return reply(404, { message: 'Unknown Message', code: 10008 });
@@ -419,7 +448,8 @@ export class DiscordStandIn {
       const problems = messageProblems(merged);
       if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       Object.assign(target, { loading: false, body: merged });
-      return reply(200, this.asMessage(target));
+      reply(200, this.asMessage(target));
+      return this.answered(it.id);
     }
     if (method === 'DELETE') {
       target.deleted = true;
