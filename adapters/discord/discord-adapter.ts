@@ -6,7 +6,7 @@ import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import { DiscordRest, nonceFor, toDeliveryError, type RetryPolicy } from './client.ts';
 import { conversationOf, InteractionType, modalValues, targetOf, userOf, type RawInteraction } from './parse.ts';
 import { MemoryRefStore, parseCustomId, type ParsedId, type PendingRefs, type Ref, type RefStore } from './refs.ts';
-import { EPHEMERAL, formSteps, nextStepMessage, renderMessage, renderModal, type DiscordMessage } from './render.ts';
+import { EPHEMERAL, formSteps, matchTypedOptions, nextStepMessage, renderMessage, renderModal, type DiscordMessage } from './render.ts';
 import { textOfSlash, type SlashCommand } from './slash-commands.ts';
 
 export interface DiscordAdapterOptions {
@@ -182,7 +182,7 @@ export class DiscordAdapter implements ChatAdapter {
         await this.storeRefs(pending);
         return this.api.callback(i.id, i.token, { type: 9, data: modal });
       }
-      const values = { ...((step > 0 && (await this.store.get<Record<string, unknown>>(progressKey))) || {}), ...modalValues(i.data?.components) };
+      const values = matchTypedOptions(form, { ...((step > 0 && (await this.store.get<Record<string, unknown>>(progressKey))) || {}), ...modalValues(i.data?.components) });
       if (step + 1 < formSteps(form)) {
         await this.store.set(progressKey, values);
         const pending: PendingRefs = { toStore: new Map() };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Block, Form, OutgoingMessage, RankedBallot } from '../../src/core/messages.ts';
 import { messageProblems, modalProblems } from '../../test/platforms/discord/discord-rules.ts';
 import { parseCustomId, type PendingRefs } from './refs.ts';
-import { LIMITS, renderMessage, renderModal, type DiscordMessage } from './render.ts';
+import { LIMITS, matchTypedOptions, renderMessage, renderModal, type DiscordMessage } from './render.ts';
 
 const pending = (): PendingRefs => ({ toStore: new Map() });
 const render = (m: OutgoingMessage) => {
@@ -125,6 +125,16 @@ describe('Discord rendering at the platform limits', () => {
     expect(modals[0].components[1].description).toBe('L'.repeat(60));
     expect(modals[0].components[0].component).toMatchObject({ type: 4, style: 2, max_length: 4000 });
     expect(modals[2].components.map((c) => c.component.type)).toEqual([4, 4, 3, 23, 4]);
+  });
+
+  it('a form select of more than 25 options is typed in the modal and matched to its value on submit', () => {
+    const options = Array.from({ length: 30 }, (_, i) => ({ label: `County ${i}`, value: `c${i}` }));
+    const form: Form = { id: 'f', title: 'Where', submitLabel: 'Go', submit: { command: 'x' }, fields: [{ kind: 'select', name: 'county', label: 'County', options, required: true }] };
+    const modal = renderModal(form, 0, pending());
+    expect(modalProblems(modal as unknown as Record<string, unknown>)).toEqual([]);
+    expect(modal.components[0].component).toMatchObject({ type: 4, custom_id: 'county' });
+    expect(matchTypedOptions(form, { county: 'county 17' })).toEqual({ county: 'c17' });
+    expect(matchTypedOptions(form, { county: 'nowhere' })).toEqual({ county: 'nowhere' });
   });
 
   it('a ranked ballot of 30 candidates: one select per rank (split at 25 options), at most 5 rows a message, the cast button last', () => {

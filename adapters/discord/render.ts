@@ -262,6 +262,10 @@ function fieldComponent(f: FormField): Record<string, unknown> {
   const required = 'required' in f && !!f.required;
   switch (f.kind) {
     case 'select':
+      // a modal select holds 25 options; a longer list is typed (label or value) and matched on submit
+      if (f.options.length > LIMITS.selectOptions) {
+        return { type: TEXT_INPUT, custom_id: f.name, style: 1, required, max_length: 200, placeholder: clip(f.options.map((o) => o.label).join(', '), LIMITS.textInputPlaceholder), ...(f.value ? { value: f.options.find((o) => o.value === f.value)?.label ?? f.value } : {}) };
+      }
       return {
         type: STRING_SELECT,
         custom_id: f.name,
@@ -287,6 +291,18 @@ function fieldComponent(f: FormField): Record<string, unknown> {
       };
     }
   }
+}
+
+/** Typed answers to long select fields (rendered as text inputs) turned into the option's value. */
+export function matchTypedOptions(form: Form, values: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...values };
+  for (const f of form.fields) {
+    if (f.kind !== 'select' || f.options.length <= LIMITS.selectOptions || typeof out[f.name] !== 'string') continue;
+    const typed = (out[f.name] as string).trim().toLowerCase();
+    const hit = f.options.find((o) => o.value.toLowerCase() === typed || o.label.toLowerCase() === typed);
+    if (hit) out[f.name] = hit.value;
+  }
+  return out;
 }
 
 /** The ranks a ballot offers: maxRanks, or one per candidate. */

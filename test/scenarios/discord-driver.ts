@@ -2,6 +2,7 @@ import { DbRefStore } from '../../adapters/discord/db-store.ts';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/discord-adapter.ts';
 import { CATCH_ALL, slashCommandsFor } from '../../adapters/discord/slash-commands.ts';
 import { createApp, type App } from '../../src/app.ts';
+import type { Feature } from '../../src/core/feature.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
 import { DiscordStandIn, type Recorded } from '../platforms/discord/discord-stand-in.ts';
@@ -50,7 +51,7 @@ export interface DiscordWorld {
 }
 
 /** The bot with its Discord adapter (discord.js) running against the Discord stand-in. */
-export async function discordWorld(options: Partial<DiscordAdapterOptions> = {}): Promise<DiscordWorld> {
+export async function discordWorld(options: Partial<DiscordAdapterOptions> = {}, features?: Feature[]): Promise<DiscordWorld> {
   const database = await testDatabase();
   const db: Db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
@@ -70,7 +71,7 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {})
     slashCommands: () => slashCommandsFor(app!.bot.registry.all(), app!.services.i18n.translator('en')),
     ...options,
   });
-  app = createApp({ db, adapters: [adapter], now: () => clock.now, log, delivery: { baseBackoffMs: 10 } });
+  app = createApp({ db, adapters: [adapter], now: () => clock.now, log, delivery: { baseBackoffMs: 10 }, ...(features ? { features } : {}) });
   await adapter.start((e) => app!.bot.handle(e, adapter.capabilities));
   const seen = new Set<string>();
 
