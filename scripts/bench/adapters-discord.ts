@@ -15,28 +15,29 @@ import { openDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
 import { DiscordStandIn } from '../../test/platforms/discord/discord-stand-in.ts';
 import { testDatabase } from '../../test/support/database.ts';
-import { percentile, report, round, timeEach, type Row } from './stats.ts';
+import { percentile, report, round, type Row } from './stats.ts';
 
 const N = 1000;
 const WARM = 50;
 const TEXT = 'represents us on Health and Social Care Board?';
 
-/** Times N slash commands from dispatch to the reply reaching the stand-in. */
-async function timeCommands(stand: DiscordStandIn, check?: (answer: string) => void): Promise<number[]> {
-  const one = async () => {
-    const p = stand.slash('Amira Khan', 'who', TEXT, 'general');
-    const answered = stand.answerOf(p.id);
-    await stand.dispatchInteraction(p);
-    await answered;
-    return p.id as string;
-  };
-  for (let i = 0; i < WARM; i++) await one();
-  if (check) check(JSON.stringify(stand.answersTo(await one()).map((a) => a.body)));
-  return timeEach(N, one);
+/** One slash command: dispatched over the gateway, timed until the reply reaches the stand-in. */
+async function command(stand: DiscordStandIn): Promise<string> {
+  const p = stand.slash('Amira Khan', 'who', TEXT, 'general');
+  const answered = stand.answerOf(p.id);
+  await stand.dispatchInteraction(p);
+  await answered;
+  return p.id as string;
 }
 
+const time = async (fn: () => Promise<unknown>) => {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+
 /** The bare SDK app: a discord.js client that answers every slash command with a fixed text. */
-async function bare(): Promise<number[]> {
+async function bare() {
   const stand = await DiscordStandIn.start();
   stand.callbackDeadlineMs = 60_000;
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: stand.apiUrl } });
@@ -46,13 +47,17 @@ async function bare(): Promise<number[]> {
   const ready = new Promise<void>((r) => client.once(Events.ClientReady, () => r()));
   await client.login(stand.token);
   await ready;
-  const samples = await timeCommands(stand);
-  await client.destroy();
-  await stand.close();
-  return samples;
+  return {
+    run: () => command(stand),
+    async close() {
+      await client.destroy();
+      await stand.close();
+    },
+  };
 }
 
-async function forumbot(kind: 'pglite' | 'postgres'): Promise<{ samples: number[]; core: number[] }> {
+/** forumbot: the Discord adapter and the whole core on a database seeded with the demo forum. */
+async function forumbot(kind: 'pglite' | 'postgres') {
   const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await testDatabase();
   const db = database.prisma;
   await seedDemo(db, new Date());
@@ -69,29 +74,50 @@ async function forumbot(kind: 'pglite' | 'postgres'): Promise<{ samples: number[
   });
   app = createApp({ db, adapters: [adapter], log: silentLogger });
   await adapter.start((e) => app!.bot.handle(e, adapter.capabilities));
-  // the demo's people are web accounts; this Discord user is a newcomer asking the public register
+  // the channel belongs to the demo forum, so a newcomer can ask its public register there
   const forum = await db.forum.findFirstOrThrow();
-  await db.channel.create({ data: { forumId: forum.id, ref: `discord:${stand.guildId}:${stand.channelId('general')}` } }).catch(() => undefined);
-  const samples = await timeCommands(stand, (answer) => {
-    if (!answer.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${answer.slice(0, 300)}`);
-  });
-  // the same command straight into the core, to show what the Discord path adds
+  await db.channel.create({ data: { forumId: forum.id, ref: `discord:${stand.guildId}:${stand.channelId('general')}` } });
+  const answer = JSON.stringify(stand.answersTo(await command(stand)).map((a) => a.body));
+  if (!answer.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${answer.slice(0, 300)}`);
   const user = { platform: 'discord', id: stand.user('Amira Khan').id, displayName: 'Amira Khan', dmRef: `discord:dm:${stand.user('Amira Khan').id}` };
   const conversation = `discord:${stand.guildId}:${stand.channelId('general')}`;
   let n = 0;
-  const core = await timeEach(N, () => app!.bot.handle({ kind: 'command', text: `who ${TEXT}`, user, conversation, isDirect: false, eventId: `core-${n++}` }, adapter.capabilities));
-  await adapter.stop();
-  await stand.close();
-  await database.close();
-  return { samples, core };
+  return {
+    run: () => command(stand),
+    /** the same command straight into the core, to show what the Discord path adds */
+    core: () => app!.bot.handle({ kind: 'command', text: `who ${TEXT}`, user, conversation, isDirect: false, eventId: `core-${n++}` }, adapter.capabilities),
+    async close() {
+      await adapter.stop();
+      await stand.close();
+      await database.close();
+    },
+  };
+}
+
+/** The three are interleaved, one of each per round, so a shared machine's load falls on all alike. */
+async function measure(kind: 'pglite' | 'postgres') {
+  const base = await bare();
+  const ours = await forumbot(kind);
+  const samples = { base: [] as number[], ours: [] as number[], core: [] as number[] };
+  for (let i = 0; i < WARM + N; i++) {
+    const b = await time(base.run);
+    const o = await time(ours.run);
+    const c = await time(ours.core);
+    if (i < WARM) continue;
+    samples.base.push(b);
+    samples.ours.push(o);
+    samples.core.push(c);
+  }
+  await ours.close();
+  await base.close();
+  return samples;
 }
 
 export async function benchPlatform(): Promise<Row[]> {
   const rows: Row[] = [];
   const kinds: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   for (const kind of kinds) {
-    const base = await bare();
-    const { samples: ours, core } = await forumbot(kind);
+    const { base, ours, core } = await measure(kind);
     for (const p of [50, 99]) {
       rows.push({
         case: `discord: ${N} slash commands "/who represents…", p${p} dispatch → reply at the stand-in`,

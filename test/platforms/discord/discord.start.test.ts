@@ -46,3 +46,9 @@ it('`forumbot start` with DISCORD_TOKEN and DISCORD_APPLICATION_ID connects, reg
   const text = JSON.stringify(stand.answersTo(p.id).map((a) => a.body));
   expect(text).toMatch(/who represents/);
 }, 90_000);
+
+it('Discord settings are checked at start: server ids must be numeric', async () => {
+  const { loadConfig } = await import('../../../src/config.ts');
+  expect(() => loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_GUILD_IDS: '12,abc' })).toThrow(/DISCORD_GUILD_IDS must be numeric server \(guild\) ids/);
+  expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_GUILD_IDS: '12,34', DISCORD_API_URL: 'http://127.0.0.1:9/api' }).DISCORD_GUILD_IDS).toBe('12,34');
+});
