@@ -42,6 +42,18 @@ describe('Discord rendering at the platform limits', () => {
     expect(textOf(out).replace(/[^0-9]/g, '').length).toBe(15000);
   });
 
+  it('a header of 256 characters is an embed title; a longer one becomes bold text; a divider starts a new embed', () => {
+    const title = 'T'.repeat(256);
+    expect(render({ text: 'h', blocks: [{ type: 'header', text: title }] }).out[0].embeds![0].title).toBe(title);
+    const long = 'H'.repeat(300);
+    const { out } = render({ text: 'h', blocks: [{ type: 'header', text: long }, { type: 'section', text: 'a' }, { type: 'divider' }, { type: 'section', text: 'b' }] });
+    expect(out[0].embeds!.map((e) => e.description)).toEqual([`**${long}**\n\na`, 'b']);
+  });
+
+  it('a message whose blocks show nothing falls back to its text', () => {
+    expect(render({ text: 'only text', blocks: [{ type: 'divider' }] }).out).toEqual([{ content: 'only text' }]);
+  });
+
   it('25 fields fit one embed; the 26th starts another; long values continue in the next field', () => {
     const fields = Array.from({ length: 26 }, (_, i) => ({ label: `f${i}`, value: `v${i}` }));
     const { out } = render({ text: 'f', blocks: [{ type: 'fields', fields }] });
