@@ -82,3 +82,21 @@ export function ballotIn(messages: WebMessage[]) {
 }
 
 export const receiptIn = (text: string) => /([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})/.exec(text)?.[1];
+
+/**
+ * Opens "Board" for the two seats with candidates voter1, voter2, voter3 (voter4 nominated and
+ * withdrawn) and moves the clock into voting. Answers the election id and candidate ids.
+ */
+export async function toVoting(w: ElectionsWorld, extra = '') {
+  const DAY = 24 * 3600_000;
+  await w.ask('officer', `election open Board partnership="Health Board" nominations=7 gap=0 voting=7 ${extra}`);
+  for (const v of ['voter1', 'voter2', 'voter3', 'voter4']) await w.ask(v, 'nominate Board');
+  await w.ask('voter4', 'nomination withdraw Board');
+  w.clock.now = new Date(w.clock.now.getTime() + 7 * DAY + 60_000);
+  await w.tick();
+  const e = await w.db.election.findFirstOrThrow({ where: { title: 'Board' } });
+  if (e.phase !== 'VOTING') throw new Error(`election is ${e.phase}`);
+  const candidates = await w.db.candidate.findMany({ where: { electionId: e.id } });
+  const id = (name: string) => candidates.find((c) => c.name === name)!.id;
+  return { election: e, id, ron: candidates.find((c) => c.isRon)?.id };
+}
