@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
-import { standingCandidates } from './elections.service.ts';
+import { isStanding } from './elections.service.ts';
 import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter } from './secrecy.ts';
 
 export interface Voter {
@@ -128,7 +128,7 @@ export async function castBallot(
   if (!isOpen(e, now)) throw new AppError('elections.vote.closed', { title: e.title });
   const voter = await voterFor(db, e, personId);
   const all = await db.candidate.findMany({ where: { electionId: e.id } });
-  const standing = await standingCandidates(db, e);
+  const standing = all.filter((c) => isStanding(e, c));
   const ranking = readChoices(e, all, standing, choices);
   const receipt = newReceipt();
   const slot = ballotSlot(receipt, e.id, voter.voterKey);
