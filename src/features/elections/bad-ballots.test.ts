@@ -4,7 +4,7 @@
  * Also: nominations' eligibility rules, and the organisation franchise with its delegate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, receiptIn, toVoting, type ElectionsWorld } from './elections.test-support.ts';
+import { ballotIn, electionsWorld, receiptIn, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 let w: ElectionsWorld;
 let v: Awaited<ReturnType<typeof toVoting>>;

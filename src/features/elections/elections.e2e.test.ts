@@ -4,7 +4,7 @@
  * replacing their ballot), close, count, declare, seats filled, receipt checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, receiptIn, type ElectionsWorld } from './elections.test-support.ts';
+import { ballotIn, electionsWorld, receiptIn, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 let w: ElectionsWorld;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * voter (the elections feature's person-merge hook).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, toVoting, type ElectionsWorld } from './elections.test-support.ts';
+import { ballotIn, electionsWorld, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 let w: ElectionsWorld;
 let v: Awaited<ReturnType<typeof toVoting>>;

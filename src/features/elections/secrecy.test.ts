@@ -5,7 +5,7 @@
  * the order of the rows nor their ids follow the order the ballots were cast.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, receiptIn, toVoting, type ElectionsWorld } from './elections.test-support.ts';
+import { ballotIn, electionsWorld, receiptIn, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 const VOTERS = 40;
 let w: ElectionsWorld;

@@ -2,12 +2,12 @@
  * For the elections tests: the whole bot on a real database behind the web chat adapter, with
  * a settable clock and the log lines captured.
  */
-import { WebChatAdapter } from '../../../adapters/web/web-adapter.ts';
-import { testDatabase } from '../../../test/support/database.ts';
-import { createApp, type App } from '../../app.ts';
-import { createLogger } from '../../core/logger.ts';
-import type { Block } from '../../core/messages.ts';
-import { electionJobs } from './elections.jobs.ts';
+import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
+import { testDatabase } from '../support/database.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import type { Block } from '../../src/core/messages.ts';
+import { electionJobs } from '../../src/features/elections/elections.jobs.ts';
 
 export interface WebMessage {
   text: string;
