@@ -46,6 +46,7 @@ const reportFile = defineCommand<{ meeting?: string; partnership?: string }>({
   needsForum: true,
   async run(ctx, a) {
     const meeting = await rb.meetingToReport(ctx.db, forumOf(ctx).id, ctx.person.id, a.meeting, a.partnership, ctx.now());
+    await rb.checkMayFile(ctx.db, meeting, ctx.person.id, ctx.now());
     const issues = (await rb.openIssues(ctx.db, meeting.partnershipId)).slice(0, rb.RESPONSE_SLOTS);
     const t = ctx.t;
     const fields: FormField[] = [

@@ -111,7 +111,7 @@ export async function meetingToReport(db: Tx, forumId: string, personId: string,
 }
 
 /** A seat holder at the meeting, or someone the bot asked, may file; nobody files twice. */
-async function checkMayFile(db: Tx, meeting: { id: string; partnershipId: string; startsAt: Date }, personId: string, now: Date) {
+export async function checkMayFile(db: Tx, meeting: { id: string; partnershipId: string; startsAt: Date }, personId: string, now: Date) {
   if (meeting.startsAt > now) throw new AppError('reportbacks.report.notYet');
   const request = await db.reportbackRequest.findUnique({ where: { meetingId_personId: { meetingId: meeting.id, personId } } });
   const holders = await holdersAt(db, meeting.partnershipId, meeting.startsAt);
