@@ -262,6 +262,19 @@ describe('issues, prompts and reminders with a fixed clock', () => {
     expect(await h.ask('carys', 'actions Health and Social Care Board')).toMatch(/No open actions/);
   });
 
+  it('a platform without forms asks the report-back questions one by one; a late report clears the overdue list', async () => {
+    const noForms = { buttons: true, selects: true, forms: false, ballots: true, ephemeral: true, direct: true };
+    const shown = async (text: string) =>
+      (await h.say('bryn', text, { caps: noForms })).flatMap((r) => [r.message.text, ...(r.message.blocks ?? []).flatMap((b) => (b.type === 'section' ? [b.text] : []))]).join('\n');
+    const first = await shown('reportback file Community Safety Partnership');
+    expect(first).toMatch(/Report-back: Community Safety Partnership, 9 December 2026[\s\S]*\(1\/7\) Summary/);
+    const answers = ['Hate crime reporting is down; the partnership will map reporting centres.', '-', 'Map hate crime reporting centres; bryn; 2027-02-01', '-', '-', '-'];
+    for (const a of answers) expect(await shown(a)).toMatch(/\(\d\/7\)/);
+    expect(await shown('no')).toMatch(/report-back on Community Safety Partnership is published/);
+    expect(await h.ask('officer', 'reportbacks overdue')).toMatch(/No report-backs are overdue/);
+    expect(await h.ask('carys', 'actions Community Safety Partnership')).toMatch(/Map hate crime reporting centres \(bryn, 1 February 2027\)/);
+  });
+
   it('due days are a forum setting', async () => {
     expect(await h.ask('officer', 'reportback settings days=14')).toMatch(/due 14 days after/);
     expect(await h.ask('officer', 'reportback settings days=0')).toMatch(/days must be at least 1/);
