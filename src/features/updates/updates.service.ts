@@ -182,12 +182,13 @@ export async function addView(db: Tx, forumId: string, ref: string, personId: st
   if (!text) throw new AppError('updates.view.empty');
   if (text.length > LIMITS.view) throw new AppError('updates.tooLong', { field: 'view', max: LIMITS.view, length: text.length });
   const organisation = input.organisation?.trim() || null;
+  const existing = await db.consultationView.findUnique({ where: { consultationId_personId: { consultationId: consultation.id, personId } } });
   const view = await db.consultationView.upsert({
     where: { consultationId_personId: { consultationId: consultation.id, personId } },
     create: { consultationId: consultation.id, personId, organisation, text, createdAt: now, updatedAt: now },
     update: { organisation, text, updatedAt: now },
   });
-  return { update, consultation, view, replaced: view.createdAt.getTime() !== view.updatedAt.getTime() };
+  return { update, consultation, view, replaced: !!existing };
 }
 
 /** Records the council's published outcome; answers who gave views, to be told. */
