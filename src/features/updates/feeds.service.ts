@@ -93,7 +93,7 @@ export async function pollFeed(services: Pick<BotServices, 'db' | 'broadcasts' |
 
 /** Polls every feed that is due; one feed's trouble does not stop the others. */
 export async function pollDueFeeds(services: Pick<BotServices, 'db' | 'broadcasts' | 'log'>, now: Date): Promise<PollResult[]> {
-  const due = await services.db.updateFeed.findMany({ where: { nextPollAt: { lte: now } }, orderBy: { nextPollAt: 'asc' } });
+  const due = await services.db.updateFeed.findMany({ where: { nextPollAt: { lte: now } }, orderBy: [{ nextPollAt: 'asc' }, { createdAt: 'asc' }] });
   const results: PollResult[] = [];
   for (const feed of due) results.push(await pollFeed(services, feed, now));
   return results;
