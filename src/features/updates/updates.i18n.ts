@@ -2,6 +2,8 @@ import type { Catalogues } from '../../core/i18n.ts';
 
 export const updatesCatalogues: Catalogues = {
   en: {
+    // the help group's title lives with the feature, so the core catalogue needs no edit
+    'core.help.group.updates': 'LSB updates and consultations',
     'updates.theme.health': 'health and social care',
     'updates.theme.safety': 'community safety',
     'updates.theme.children': 'children and young people',
@@ -132,6 +134,7 @@ export const updatesCatalogues: Catalogues = {
     'updates.outcome.told': 'The outcome of the consultation “{title}” ({runBy}), which you gave a view on: {outcome} {link}',
   },
   cy: {
+    'core.help.group.updates': 'Diweddariadau’r BGLl ac ymgynghoriadau',
     'updates.theme.health': 'iechyd a gofal cymdeithasol',
     'updates.theme.safety': 'diogelwch cymunedol',
     'updates.theme.children': 'plant a phobl ifanc',

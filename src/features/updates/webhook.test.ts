@@ -32,7 +32,7 @@ const item = { id: 'pct-77', title: 'Community hospital beds', body: 'The PCT pr
 
 describe('inbound webhook over HTTP', () => {
   it('a wrong or missing secret is 401 and nothing is stored', async () => {
-    for (const headers of [{ 'x-forumbot-secret': 'guess' }, {}, { authorization: `Bearer ${secret}x` }, { 'x-forumbot-secret': secret.slice(0, -1) }]) {
+    for (const headers of <Record<string, string>[]>[{ 'x-forumbot-secret': 'guess' }, {}, { authorization: `Bearer ${secret}x` }, { 'x-forumbot-secret': secret.slice(0, -1) }]) {
       const res = await post('/hooks/updates/wiltshire', item, headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'wrong or missing secret' });
