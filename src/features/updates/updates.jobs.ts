@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { BotServices } from '../../core/context.ts';
 import type { JobDef } from '../../core/feature.ts';
 import type { Locale, Translate } from '../../core/i18n.ts';
@@ -34,13 +35,21 @@ export async function sendDigests(services: Services, now: Date): Promise<number
         includeDirect: false,
         dedupeKey: `${key}:channels`,
       });
+      // members with the same choice of themes get the same digest: one broadcast per choice
       const subs = await db.updateSubscription.findMany({ where: { forumId: forum.id, mode: 'DIGEST' } });
+      const groups = new Map<string, { all: boolean; themes: string[]; people: string[] }>();
       for (const s of subs) {
-        const mine = updates.filter((u) => s.allThemes || u.themes.some((th) => s.themes.includes(th)));
+        const choice = s.allThemes ? '*' : [...s.themes].sort().join(',');
+        const g = groups.get(choice) ?? { all: s.allThemes, themes: s.themes, people: [] };
+        g.people.push(s.personId);
+        groups.set(choice, g);
+      }
+      for (const [choice, g] of groups) {
+        const mine = updates.filter((u) => g.all || u.themes.some((th) => g.themes.includes(th)));
         if (!mine.length) continue;
         await broadcasts.broadcast(forum.id, 'updates-digest', (t: Translate, l: Locale) => renderDigest(mine, t, l, own, forum.name, due.to), {
-          onlyPeople: [s.personId],
-          dedupeKey: `${key}:person:${s.personId}`,
+          onlyPeople: g.people,
+          dedupeKey: `${key}:themes:${crypto.createHash('sha1').update(choice).digest('hex').slice(0, 16)}`,
         });
       }
       sent++;
