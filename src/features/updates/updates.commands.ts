@@ -38,7 +38,7 @@ async function post(ctx: CommandContext, input: svc.UpdateInput) {
   const c = stored.consultation;
   if (c?.shortConsultation) lines.push(shortFlag(c, ctx.t)!, ctx.t('updates.consultation.breachOffer', { ref: ref(stored.id) }));
   else if (c) lines.push(ctx.t('updates.consultation.compactOk', { days: c.lengthDays }));
-  return [{ visibility: 'conversation' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: say(lines.join('\n')) }];
+  return [{ visibility: 'ephemeral' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: say(lines.join('\n')) }];
 }
 
 const updatePost = defineCommand<{ title: string; themes: string[]; body?: string; link?: string; partnership?: string }>({
