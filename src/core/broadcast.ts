@@ -18,6 +18,8 @@ export interface BroadcastOptions {
   includeDigestChannels?: boolean;
   /** send only to these people privately, not to channels */
   onlyPeople?: string[];
+  /** only channels in this mode, e.g. 'DIGEST' for the weekly digest itself (overrides includeDigestChannels) */
+  channelMode?: 'IMMEDIATE' | 'DIGEST';
 }
 
 interface DeliveryTarget {
@@ -94,7 +96,7 @@ export class BroadcastService {
     const out = new Map<string, DeliveryTarget>();
     if (!options.onlyPeople) {
       const channels = await this.db.channel.findMany({
-        where: { forumId, ...(options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
+        where: { forumId, ...(options.channelMode ? { mode: options.channelMode } : options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
       });
       for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
     }
