@@ -2,6 +2,7 @@ import type { Catalogues } from '../../core/i18n.ts';
 
 export const breachesCatalogues: Catalogues = {
   en: {
+    'core.help.group.breaches': 'Compacts and breach notices',
     'breaches.cmd.compactList': 'See the forum’s compacts: bodies, codes and commitments',
     'breaches.cmd.compactDefaults': 'Set up the standard compact catalogue (done on first use anyway)',
     'breaches.cmd.compactAdd': 'Add a compact, with its deadlines and escalation body',
@@ -218,6 +219,7 @@ export const breachesCatalogues: Catalogues = {
     'breaches.draft.whatHappened': '{body} consulted on “{title}” from {opens} to {closes}: {days} days.',
   },
   cy: {
+    'core.help.group.breaches': 'Compactau a hysbysiadau o dorri’r compact',
     'breaches.cmd.compactList': 'Gweld compactau’r fforwm: cyrff, codau ac ymrwymiadau',
     'breaches.cmd.compactDefaults': 'Gosod catalog safonol y compact (mae’n digwydd y tro cyntaf beth bynnag)',
     'breaches.cmd.compactAdd': 'Ychwanegu compact, gyda’i derfynau amser a’r corff uwchgyfeirio',
@@ -397,8 +399,8 @@ export const breachesCatalogues: Catalogues = {
     'breaches.case.filerWord': 'y sawl a’i cyflwynodd',
     'breaches.cases.none': 'Does dim achosion agored.',
     'breaches.cases.head': 'Achosion agored ({count}):',
-    'breaches.cases.line': '#{number} {body}, {code}: {state} {due}',
-    'breaches.cases.due': '({what} {date})',
+    'breaches.cases.line': 'Achos #{number} — {body}, {code}: {state} {due}',
+    'breaches.cases.due': '— {what} {date}',
     'breaches.overdue.none': 'Does dim achos yn hwyr.',
     'breaches.overdue.head': 'Achosion hwyr ({count}):',
     'breaches.overdue.line': '#{number} {body}: {what} {date}, {late} diwrnod gwaith yn hwyr',

@@ -202,6 +202,19 @@ describe('filing', () => {
   });
 });
 
+describe('abandoned anonymous forms', () => {
+  it('are deleted by the hourly job once they expire', async () => {
+    await h.say('dai', 'breach file anonymous', { caps: textOnly });
+    await h.say('dai', 'County council', { caps: textOnly });
+    expect(await db().conversationState.count()).toBe(1);
+    const { tellOfficersOfAnonymous } = await import('./breaches.jobs.ts');
+    await tellOfficersOfAnonymous(h.app.services, new Date('2026-11-23T12:00:00Z'), 'early');
+    expect(await db().conversationState.count()).toBe(1); // not expired yet: the filer may come back
+    await tellOfficersOfAnonymous(h.app.services, new Date('2026-11-24T11:00:00Z'), 'late');
+    expect(await db().conversationState.count()).toBe(0);
+  });
+});
+
 describe('the case workflow with a fixed clock', () => {
   it('moves through every step on working days, reminds once, lists what is overdue, and the filer hears each step', async () => {
     const reminders = job('breaches.deadlines');

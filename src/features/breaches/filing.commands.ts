@@ -117,7 +117,7 @@ const breachSubmit = defineCommand<SubmitArgs>({
     arg('evidence', opt(z.string().max(2000)), 'breaches.arg.evidence'),
     arg('outcomeWanted', z.string().trim().min(3).max(2000), 'breaches.arg.outcomeWanted'),
   ],
-  examples: { en: [], cy: [] },
+  examples: { en: ['breach submit (sent by the filing form)'], cy: ['toriad anfon (anfonir gan y ffurflen)'] },
   permission: 'anyone',
   needsForum: true,
   async run(ctx, a) {
