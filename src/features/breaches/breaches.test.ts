@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../core/adapter.ts';
 import type { Form, Reply } from '../../core/messages.ts';
 import { createHarness, dm, type Harness } from '../../../test/support/harness.ts';
-import { draftNoticeFromConsultation } from './index.ts';
+import { draftConsultationAction, draftNoticeFromConsultation } from './index.ts';
 
 /**
  * End to end through the core on a real database, with a fixed clock: the catalogue, named,
@@ -315,6 +315,22 @@ describe('statistics and drafts', () => {
     expect(await db().breachNotice.count()).toBe(before); // nothing filed until confirmed
     const values = Object.fromEntries(form.fields.map((f) => [f.name, (f as { value?: unknown }).value ?? '']));
     expect(texts(await h.submit('alys', form.submit.command, { ...values, outcomeWanted: 'A 12-week consultation' }, form.submit.args))).toMatch(/Notice #8 is filed/);
+
+    // the updates feature's button runs the same command
+    const action = draftConsultationAction({ body: 'County council', title: 'Day centres review', opensOn: '2026-11-02', closesOn: '2026-11-05' });
+    expect(texts(await h.press('alys', action.command, action.args))).toContain('ran 3 days against the compact’s 84');
+
+    // where forms are asked field by field, "-" keeps each suggestion
+    const first = allText(await h.say('alys', 'breach draft consultation body="County council" title="Youth service cuts" opens=2026-12-01 closes=2026-12-15', { caps: textOnly }));
+    expect(first).toMatch(/Which body\? \(suggested: County council; “-” keeps it\)/);
+    let last = '';
+    for (let i = 0; i < 9; i++) last = await h.ask('alys', '-', { caps: textOnly });
+    expect(last).toMatch(/What outcome do you want\?/);
+    expect(await h.ask('alys', 'A full 12-week consultation', { caps: textOnly })).toMatch(/Notice #9 is filed/);
+    const n9 = await db().breachNotice.findFirstOrThrow({ where: { number: 9 }, include: { party: true, commitment: true } });
+    expect(n9).toMatchObject({ expected: '84 days', actual: '14 days', happenedOn: '2026-12-01', aspect: 'principle', whatHappened: 'County council consulted on “Youth service cuts” from 2026-12-01 to 2026-12-15: 14 days.' });
+    expect(n9.party.name).toBe('County council');
+    expect(n9.commitment?.standardDays).toBe(84);
   });
 
   it('merging a person moves their named notices', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { arg, defineCommand } from '../../core/commands.ts';
+import { arg, defineCommand, validateArgs } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { formatDate } from '../../core/i18n.ts';
@@ -97,30 +97,64 @@ type SubmitArgs = {
   outcomeWanted: string;
 };
 
-const breachSubmit = defineCommand<SubmitArgs>({
-  names: { en: 'breach submit', cy: 'toriad anfon' },
-  group: 'breaches',
-  summary: 'breaches.cmd.submit',
-  hidden: true,
-  args: [
+/** A draft's suggestions, carried in the form's submit args: used for any field left empty. */
+const zDraft = z
+  .string()
+  .max(8000)
+  .transform((s, ctx) => {
+    try {
+      return z.record(z.string(), z.string()).parse(JSON.parse(s));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'core.arg.invalid' });
+      return z.NEVER;
+    }
+  });
+const DRAFTABLE = ['party', 'code', 'commitment', 'aspect', 'whatHappened', 'happenedOn', 'expected', 'actual', 'evidence'];
+
+/** Fills empty fields from the draft's suggestions, before the fields are checked. */
+function withDraft(raw: Record<string, unknown>): Record<string, unknown> {
+  if (typeof raw.draft !== 'string') return raw;
+  const parsed = zDraft.safeParse(raw.draft);
+  if (!parsed.success) return raw;
+  const out = { ...raw };
+  for (const k of DRAFTABLE) if ((out[k] === undefined || out[k] === '' || out[k] === null) && parsed.data[k] !== undefined) out[k] = parsed.data[k];
+  return out;
+}
+
+/** The filing form's fields; `strict` is the check after a draft's suggestions have filled the gaps. */
+const submitArgs = (strict: boolean) => {
+  const need = <T extends z.ZodType>(schema: T) => (strict ? schema : opt(schema));
+  return [
     arg('mode', zMode, 'breaches.arg.mode'),
     arg('compact', z.string().uuid(), 'breaches.arg.compact'),
     arg('organisation', opt(z.string().uuid()), 'breaches.arg.organisation'),
-    arg('party', z.string().uuid('breaches.arg.chooseParty'), 'breaches.arg.party'),
-    arg('code', z.string().uuid('breaches.arg.chooseCode'), 'breaches.arg.code'),
+    arg('party', need(z.string().uuid('breaches.arg.chooseParty')), 'breaches.arg.party'),
+    arg('code', need(z.string().uuid('breaches.arg.chooseCode')), 'breaches.arg.code'),
     arg('commitment', opt(z.string().uuid()), 'breaches.arg.commitment'),
-    arg('aspect', z.enum(['principle', 'spirit']), 'breaches.arg.aspect'),
-    arg('whatHappened', z.string().trim().min(10).max(4000), 'breaches.arg.whatHappened'),
+    arg('aspect', need(z.enum(['principle', 'spirit'])), 'breaches.arg.aspect'),
+    arg('whatHappened', need(z.string().trim().min(10).max(4000)), 'breaches.arg.whatHappened'),
     arg('happenedOn', opt(zIsoDate), 'breaches.arg.happenedOn'),
     arg('expected', opt(z.string().trim().max(200)), 'breaches.arg.expected'),
     arg('actual', opt(z.string().trim().max(200)), 'breaches.arg.actual'),
     arg('evidence', opt(z.string().max(2000)), 'breaches.arg.evidence'),
     arg('outcomeWanted', z.string().trim().min(3).max(2000), 'breaches.arg.outcomeWanted'),
-  ],
+    arg('draft', opt(z.string().max(8000)), 'breaches.arg.draft'),
+  ];
+};
+
+const breachSubmit = defineCommand<SubmitArgs & { draft?: string }>({
+  names: { en: 'breach submit', cy: 'toriad anfon' },
+  group: 'breaches',
+  summary: 'breaches.cmd.submit',
+  hidden: true,
+  args: submitArgs(false),
   examples: { en: ['breach submit (sent by the filing form)'], cy: ['toriad anfon (anfonir gan y ffurflen)'] },
   permission: 'anyone',
   needsForum: true,
-  async run(ctx, a) {
+  async run(ctx, given) {
+    const checked = validateArgs({ ...breachSubmit, args: submitArgs(true) }, withDraft(given), ctx.t);
+    if (!checked.ok) return ephemeral([ctx.t('core.arg.problems'), ...checked.problems.map((p) => `• ${p}`)].join('\n'));
+    const a = checked.args as SubmitArgs;
     checkMode(ctx, a.mode);
     const forum = ctx.forum!;
     const input: notices.NoticeInput = {

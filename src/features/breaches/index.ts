@@ -5,7 +5,19 @@ import { caseCommands } from './cases.commands.ts';
 import { compactCommands } from './compacts.commands.ts';
 import { filingCommands } from './filing.commands.ts';
 
+import type { ActionRef } from '../../core/messages.ts';
+import type { ConsultationFacts } from './reports.service.ts';
+
 export { draftNoticeFromConsultation, type ConsultationFacts, type NoticeDraft } from './reports.service.ts';
+
+/**
+ * For the updates feature: a button action that opens a pre-filled notice about a consultation
+ * shorter than 12 weeks, for the member or officer who presses it to check and file.
+ */
+export const draftConsultationAction = (c: ConsultationFacts): ActionRef => ({
+  command: 'breach draft consultation',
+  args: { body: c.body, title: c.title, opens: c.opensOn, closes: c.closesOn, ...(c.link ? { link: c.link } : {}) },
+});
 
 /** Compacts, breach notices (named, on behalf, anonymous) and their cases. */
 export const breachesFeature: Feature = {

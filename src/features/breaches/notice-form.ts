@@ -49,15 +49,26 @@ export function noticeForm(
     { kind: 'textarea', name: 'evidence', label: t('breaches.form.evidence'), maxLength: 2000, value: draft?.evidence },
     { kind: 'textarea', name: 'outcomeWanted', label: t('breaches.form.outcomeWanted'), required: true, maxLength: 2000 },
   );
+  const defaults: Record<string, string> = {};
+  if (draft) {
+    // where the platform asks field by field, "-" keeps the suggestion: it travels in the submit args
+    for (const f of fields) {
+      const v = 'value' in f && f.value !== undefined && f.value !== '' ? String(f.value) : undefined;
+      if (v === undefined) continue;
+      defaults[f.name] = v;
+      const shown = f.kind === 'select' ? (f.options.find((o) => o.value === v)?.label ?? v) : v;
+      f.label = `${f.label} ${t('breaches.form.suggested', { value: shown.length > 120 ? `${shown.slice(0, 117)}…` : shown })}`;
+      if ('required' in f) f.required = false;
+    }
+  }
   return {
     id: `breach-file-${mode}`,
     title: t(`breaches.form.title.${mode}`, { compact: compact.name }),
     submitLabel: t('breaches.form.submit'),
     fields,
-    submit: { command: 'breach submit', args: { mode, compact: compact.id } },
+    submit: { command: 'breach submit', args: { mode, compact: compact.id, ...(draft ? { draft: JSON.stringify(defaults) } : {}) } },
   };
 }
-
 export const stateLabel = (t: Translate, state: string) => t(`breaches.state.${state}`);
 
 /** A case as the filer sees it through a receipt, or as named filers see theirs: no officer names. */
