@@ -16,8 +16,10 @@ export interface BroadcastOptions {
   includeDirect?: boolean;
   /** include channels set to the weekly digest (default false: they get the digest instead) */
   includeDigestChannels?: boolean;
-  /** send only to these people privately, not to channels */
+  /** send only to these people privately, not to channels (unless `onlyChannels` names some) */
   onlyPeople?: string[];
+  /** send only to these of the forum's channels (refs), whatever their mode: a feature chose them */
+  onlyChannels?: string[];
 }
 
 interface DeliveryTarget {
@@ -92,7 +94,10 @@ export class BroadcastService {
 
   private async targets(forumId: string, forumLocale: Locale, options: BroadcastOptions): Promise<DeliveryTarget[]> {
     const out = new Map<string, DeliveryTarget>();
-    if (!options.onlyPeople) {
+    if (options.onlyChannels) {
+      const channels = await this.db.channel.findMany({ where: { forumId, ref: { in: options.onlyChannels } } });
+      for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
+    } else if (!options.onlyPeople) {
       const channels = await this.db.channel.findMany({
         where: { forumId, ...(options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
       });
