@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { AdapterSet, DeliveryError } from './adapter.ts';
 import { platformOf } from './events.ts';
 import type { I18n, Locale, Translate } from './i18n.ts';
@@ -32,9 +32,16 @@ export interface DeliveryTuning {
   maxAttempts: number;
   baseBackoffMs: number;
   concurrency: number;
+  /**
+   * A platform's "slow down" (a DeliveryError with retryAfterMs) up to this long is waited out
+   * in place: the platform's sends pause, then the same claimed row is sent again, with no
+   * attempt counted. A longer wait releases the row to be retried later.
+   */
+  maxInlineWaitMs: number;
 }
 
-const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64 };
+const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
+const CREATE_CHUNK = 5_000;
 
 /**
  * Sends a message to all of a forum's channels and opted-in members. Every delivery is a row:
@@ -46,6 +53,8 @@ export class BroadcastService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
+  /** per platform, the wall-clock time (ms) before which it asked us not to send */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -74,9 +83,10 @@ export class BroadcastService {
     try {
       id = await this.db.$transaction(async (tx) => {
         const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
-        if (targets.length) {
+        // in chunks: one statement's parameters are limited (65,535 in PostgreSQL)
+        for (let i = 0; i < targets.length; i += CREATE_CHUNK) {
           await tx.delivery.createMany({
-            data: targets.map((t) => ({ broadcastId: b.id, target: t.target, locale: t.locale, nextAttemptAt: this.now() })),
+            data: targets.slice(i, i + CREATE_CHUNK).map((t) => ({ broadcastId: b.id, target: t.target, locale: t.locale, nextAttemptAt: this.now() })),
             skipDuplicates: true,
           });
         }
@@ -169,7 +179,10 @@ export class BroadcastService {
     }
   }
 
+  /** Claims due deliveries for the platforms this process runs (another instance may run the rest). */
   private async claim(limit: number) {
+    const platforms = this.adapters.all().map((a) => a.name);
+    if (platforms.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
     return this.db.$queryRaw<{ id: string; target: string; locale: string; attempts: number; message: unknown }[]>`
@@ -177,18 +190,42 @@ export class BroadcastService {
       FROM "Broadcast" b
       WHERE b.id = d."broadcastId" AND d.id IN (
         SELECT id FROM "Delivery"
-        WHERE (status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now})
+        WHERE ((status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now}))
+          AND split_part(target, ':', 1) IN (${Prisma.join(platforms)})
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
   }
 
+  /** Waits while the platform has asked us to slow down. */
+  private async waitForPlatform(platform: string): Promise<void> {
+    for (;;) {
+      const wait = (this.pausedUntil.get(platform) ?? 0) - Date.now();
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
   private async sendOne(d: { id: string; target: string; locale: string; attempts: number; message: unknown }): Promise<boolean> {
-    const adapter = this.adapters.get(platformOf(d.target));
+    const platform = platformOf(d.target);
+    const adapter = this.adapters.get(platform);
     const byLocale = d.message as Record<string, OutgoingMessage>;
     const message = byLocale[d.locale] ?? byLocale.en;
+    const claimedAt = Date.now();
     try {
-      if (!adapter) throw new DeliveryError(`no adapter running for ${platformOf(d.target)}`, 60_000);
-      await adapter.send(d.target, message, { idempotencyKey: d.id });
+      if (!adapter) throw new DeliveryError(`no adapter running for ${platform}`, 60_000);
+      for (;;) {
+        await this.waitForPlatform(platform);
+        try {
+          await adapter.send(d.target, message, { idempotencyKey: d.id });
+          break;
+        } catch (err) {
+          // a short "slow down" pauses the platform's sends and retries this row in place,
+          // while its lease has time to spare; everything else goes to the retry path below
+          const wait = err instanceof DeliveryError && !err.permanent ? err.retryAfterMs : undefined;
+          if (wait === undefined || wait > this.tuning.maxInlineWaitMs || Date.now() + wait - claimedAt > this.tuning.leaseMs / 2) throw err;
+          this.pausedUntil.set(platform, Math.max(this.pausedUntil.get(platform) ?? 0, Date.now() + wait));
+        }
+      }
       await this.db.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } });
       return true;
     } catch (err) {

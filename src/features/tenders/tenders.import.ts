@@ -108,7 +108,7 @@ async function applyRelease(s: Services, forumId: string, t: MappedTender, defau
   const existing = await s.db.tenderAlert.findUnique({ where: { forumId_ocid: { forumId, ocid: t.ocid } } });
   const input = inputOf(t, defaults);
   if (!existing) {
-    const alert = await createAlert(s.db, forumId, input, null);
+    const alert = await createAlert(s.db, forumId, input, null, s.now());
     if (alert.releaseId !== t.releaseId) return { ...base, outcome: 'unchanged', ref: refOf(alert) }; // another import won the race
     if (alert.status !== 'open') return { ...base, outcome: 'closed', ref: refOf(alert) };
     const to = await announceAlert(s, alert);

@@ -102,12 +102,12 @@ function alertData(input: AlertInput) {
  * Creates an alert with the forum's next number. Numbers are unique per forum; two officers
  * posting at once both retry on the clash.
  */
-export async function createAlert(db: Db, forumId: string, input: AlertInput, postedById: string | null): Promise<TenderAlert> {
+export async function createAlert(db: Db, forumId: string, input: AlertInput, postedById: string | null, now: Date): Promise<TenderAlert> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.$transaction(async (tx) => {
         const last = await tx.tenderAlert.aggregate({ where: { forumId }, _max: { number: true } });
-        return tx.tenderAlert.create({ data: { forumId, number: (last._max.number ?? 0) + 1, postedById, ...alertData(input) } });
+        return tx.tenderAlert.create({ data: { forumId, number: (last._max.number ?? 0) + 1, postedById, createdAt: now, ...alertData(input) } });
       });
     } catch (err) {
       if ((err as { code?: string }).code !== 'P2002' || attempt >= 5) throw err;
@@ -176,7 +176,7 @@ export async function announceAlert(s: Services, alert: TenderAlert): Promise<Re
 export async function postAlert(s: Services, forumId: string, input: AlertInput, postedById: string | null) {
   if (input.deadline && input.deadline.getTime() <= s.now().getTime()) throw new AppError('tenders.post.deadlinePast');
   if (input.enquiryDeadline && input.deadline && input.enquiryDeadline > input.deadline) throw new AppError('tenders.post.enquiryAfter');
-  const alert = await createAlert(s.db, forumId, input, postedById);
+  const alert = await createAlert(s.db, forumId, input, postedById, s.now());
   const to = await announceAlert(s, alert);
   return { alert, recipients: to };
 }
