@@ -22,6 +22,16 @@ export interface BroadcastOptions {
   onlyChannels?: string[];
 }
 
+interface ClaimedDelivery {
+  id: string;
+  target: string;
+  locale: string;
+  attempts: number;
+  message: unknown;
+  /** wall-clock ms when this process claimed it */
+  claimedAt: number;
+}
+
 interface DeliveryTarget {
   target: string;
   locale: Locale;
@@ -55,6 +65,8 @@ export class BroadcastService {
   private again = false;
   /** per platform, the wall-clock time (ms) before which it asked us not to send */
   private readonly pausedUntil = new Map<string, number>();
+  private readonly sentMarks: { id: string; resolve(): void; reject(err: unknown): void }[] = [];
+  private writingMarks = false;
 
   constructor(
     private readonly db: Db,
@@ -165,18 +177,38 @@ export class BroadcastService {
     while (this.running) await this.running;
   }
 
-  /** Claims and sends every delivery that is due; answers how many were sent. */
+  /**
+   * Claims and sends every delivery that is due; answers how many were sent. Workers take rows
+   * from one queue that is topped up before it runs dry, so sending never stops for a claim.
+   */
   async deliverDue(): Promise<number> {
     let sent = 0;
-    for (;;) {
-      const batch = await this.claim(this.tuning.concurrency * 4);
-      if (batch.length === 0) return sent;
-      const queue = [...batch];
-      const workers = Array.from({ length: Math.min(this.tuning.concurrency, queue.length) }, async () => {
-        for (let d = queue.shift(); d; d = queue.shift()) if (await this.sendOne(d)) sent++;
-      });
-      await Promise.all(workers);
-    }
+    const queue: ClaimedDelivery[] = [];
+    let exhausted = false;
+    let refilling: Promise<void> | undefined;
+    const refill = () =>
+      (refilling ??= this.claim(this.tuning.concurrency * 4)
+        .then((rows) => {
+          if (rows.length === 0) exhausted = true;
+          queue.push(...rows);
+        })
+        .finally(() => {
+          refilling = undefined;
+        }));
+    const next = async (): Promise<ClaimedDelivery | undefined> => {
+      for (;;) {
+        if (!exhausted && queue.length <= this.tuning.concurrency) void refill().catch(() => {});
+        const d = queue.shift();
+        if (d) return d;
+        if (exhausted) return undefined;
+        await refill();
+      }
+    };
+    const workers = Array.from({ length: this.tuning.concurrency }, async () => {
+      for (let d = await next(); d; d = await next()) if (await this.sendOne(d)) sent++;
+    });
+    await Promise.all(workers);
+    return sent;
   }
 
   /** Claims due deliveries for the platforms this process runs (another instance may run the rest). */
@@ -185,7 +217,7 @@ export class BroadcastService {
     if (platforms.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
-    return this.db.$queryRaw<{ id: string; target: string; locale: string; attempts: number; message: unknown }[]>`
+    const rows = await this.db.$queryRaw<Omit<ClaimedDelivery, 'claimedAt'>[]>`
       UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
       FROM "Broadcast" b
       WHERE b.id = d."broadcastId" AND d.id IN (
@@ -194,6 +226,8 @@ export class BroadcastService {
           AND split_part(target, ':', 1) IN (${Prisma.join(platforms)})
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
+    const claimedAt = Date.now();
+    return rows.map((r) => ({ ...r, claimedAt }));
   }
 
   /** Waits while the platform has asked us to slow down. */
@@ -205,16 +239,48 @@ export class BroadcastService {
     }
   }
 
-  private async sendOne(d: { id: string; target: string; locale: string; attempts: number; message: unknown }): Promise<boolean> {
+  /**
+   * Marks a delivery sent. While one mark is being written, the next ones gather and are written
+   * together when it is done: no wait when sends are few, one statement for many when they are
+   * many, so the database does not set the pace of a large broadcast.
+   */
+  private markSent(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.sentMarks.push({ id, resolve, reject });
+      this.writeSentMarks();
+    });
+  }
+
+  private writeSentMarks(): void {
+    if (this.writingMarks || this.sentMarks.length === 0) return;
+    const marks = this.sentMarks.splice(0, 1_000);
+    this.writingMarks = true;
+    this.db.delivery
+      .updateMany({ where: { id: { in: marks.map((m) => m.id) } }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } })
+      .then(
+        () => marks.forEach((m) => m.resolve()),
+        (err) => marks.forEach((m) => m.reject(err)),
+      )
+      .finally(() => {
+        this.writingMarks = false;
+        this.writeSentMarks();
+      });
+  }
+
+  private async sendOne(d: ClaimedDelivery): Promise<boolean> {
     const platform = platformOf(d.target);
     const adapter = this.adapters.get(platform);
     const byLocale = d.message as Record<string, OutgoingMessage>;
     const message = byLocale[d.locale] ?? byLocale.en;
-    const claimedAt = Date.now();
     try {
       if (!adapter) throw new DeliveryError(`no adapter running for ${platform}`, 60_000);
       for (;;) {
         await this.waitForPlatform(platform);
+        if (Date.now() - d.claimedAt > this.tuning.leaseMs / 2) {
+          // held back so long its lease runs short: hand it back untouched rather than risk a second sender
+          await this.db.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', leaseUntil: null, attempts: { decrement: 1 } } });
+          return false;
+        }
         try {
           await adapter.send(d.target, message, { idempotencyKey: d.id });
           break;
@@ -222,11 +288,11 @@ export class BroadcastService {
           // a short "slow down" pauses the platform's sends and retries this row in place,
           // while its lease has time to spare; everything else goes to the retry path below
           const wait = err instanceof DeliveryError && !err.permanent ? err.retryAfterMs : undefined;
-          if (wait === undefined || wait > this.tuning.maxInlineWaitMs || Date.now() + wait - claimedAt > this.tuning.leaseMs / 2) throw err;
+          if (wait === undefined || wait > this.tuning.maxInlineWaitMs) throw err;
           this.pausedUntil.set(platform, Math.max(this.pausedUntil.get(platform) ?? 0, Date.now() + wait));
         }
       }
-      await this.db.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } });
+      await this.markSent(d.id);
       return true;
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err));
