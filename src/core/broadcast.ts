@@ -95,12 +95,15 @@ export class BroadcastService {
     try {
       id = await this.db.$transaction(async (tx) => {
         const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
-        // in chunks: one statement's parameters are limited (65,535 in PostgreSQL)
+        // one JSON parameter per chunk: a 20,000-member forum is a few statements, not 20,000 rows of parameters
+        const now = this.now();
         for (let i = 0; i < targets.length; i += CREATE_CHUNK) {
-          await tx.delivery.createMany({
-            data: targets.slice(i, i + CREATE_CHUNK).map((t) => ({ broadcastId: b.id, target: t.target, locale: t.locale, nextAttemptAt: this.now() })),
-            skipDuplicates: true,
-          });
+          const chunk = JSON.stringify(targets.slice(i, i + CREATE_CHUNK));
+          await tx.$executeRaw`
+            INSERT INTO "Delivery" (id, "broadcastId", target, locale, "nextAttemptAt")
+            SELECT gen_random_uuid()::text, ${b.id}, x.target, x.locale, ${now}
+            FROM jsonb_to_recordset(${chunk}::jsonb) AS x(target text, locale text)
+            ON CONFLICT ("broadcastId", target) DO NOTHING`;
         }
         return b.id;
       });
@@ -126,15 +129,25 @@ export class BroadcastService {
       for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
     }
     if (options.onlyPeople || options.includeDirect !== false) {
-      const people = await this.db.person.findMany({
-        where: options.onlyPeople
-          ? { id: { in: options.onlyPeople } }
-          : { memberships: { some: { forumId, status: 'ACTIVE', dmOptIn: true } } },
-        include: { accounts: { where: { dmRef: { not: null } }, orderBy: { createdAt: 'asc' } } },
-      });
-      for (const p of people) {
-        const account = p.accounts.find((a) => this.adapters.get(a.platform)) ?? p.accounts[0];
-        if (account?.dmRef) out.set(account.dmRef, { target: account.dmRef, locale: (p.locale as Locale) ?? forumLocale });
+      // each person's accounts that can be reached privately, oldest first
+      const rows = options.onlyPeople
+        ? await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+            SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
+            FROM "Person" p JOIN "Account" a ON a."personId" = p.id
+            WHERE p.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(options.onlyPeople)}::jsonb)) AND a."dmRef" IS NOT NULL
+            ORDER BY p.id, a."createdAt", a.id`
+        : await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+            SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
+            FROM "Person" p JOIN "Account" a ON a."personId" = p.id
+            WHERE a."dmRef" IS NOT NULL AND EXISTS (
+              SELECT 1 FROM "Membership" m WHERE m."personId" = p.id AND m."forumId" = ${forumId} AND m.status = 'ACTIVE' AND m."dmOptIn")
+            ORDER BY p.id, a."createdAt", a.id`;
+      const byPerson = new Map<string, typeof rows>();
+      for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+      for (const accounts of byPerson.values()) {
+        // the oldest account on a platform this instance runs, else the oldest
+        const account = accounts.find((a) => this.adapters.get(a.platform)) ?? accounts[0];
+        out.set(account.dmRef, { target: account.dmRef, locale: (account.locale as Locale) ?? forumLocale });
       }
     }
     return [...out.values()];

@@ -5,7 +5,7 @@ import { matchesSubscription } from './rules/matching.ts';
 import { dueReminder, reminderKey } from './rules/reminders.ts';
 import { formatReport, importOcds, loadSource } from './tenders.import.ts';
 import { digestMessage, reminderMessage } from './tenders.render.ts';
-import { interestedPeople, matchable, subscriptionFilter, type Services } from './tenders.service.ts';
+import { activeSubscriptions, interestedPeople, matchable, subscriptionFilter, type Services } from './tenders.service.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -43,12 +43,10 @@ export async function sendDigests(s: Services, until: Date): Promise<number> {
   for (const a of alerts) byForum.set(a.forumId, [...(byForum.get(a.forumId) ?? []), a]);
   let sent = 0;
   for (const [forumId, list] of byForum) {
-    const [channels, subs, active] = await Promise.all([
+    const [channels, subs] = await Promise.all([
       s.db.channel.findMany({ where: { forumId, mode: 'DIGEST' } }),
-      s.db.tenderSubscription.findMany({ where: { forumId } }),
-      s.db.membership.findMany({ where: { forumId, status: 'ACTIVE' }, select: { personId: true } }),
+      s.db.tenderSubscription.findMany({ where: activeSubscriptions(forumId) }),
     ]);
-    const members = new Set(active.map((a) => a.personId));
     const channelSub = new Map(subs.filter((x) => x.channelRef).map((x) => [x.channelRef as string, x]));
     const groups = new Map<string, { alerts: TenderAlert[]; channels: string[]; people: string[] }>();
     const add = (matched: TenderAlert[], target: { channel?: string; person?: string }) => {
@@ -65,7 +63,7 @@ export async function sendDigests(s: Services, until: Date): Promise<number> {
       add(list.filter((a) => !sub || matchesSubscription(matchable(a), subscriptionFilter(sub))), { channel: c.ref });
     }
     for (const sub of subs) {
-      if (!sub.personId || sub.mode !== 'digest' || sub.muted || !members.has(sub.personId)) continue;
+      if (!sub.personId || sub.mode !== 'digest' || sub.muted) continue;
       add(list.filter((a) => matchesSubscription(matchable(a), subscriptionFilter(sub))), { person: sub.personId });
     }
     for (const [key, g] of groups) {

@@ -60,6 +60,12 @@ export const subscriptionFilter = (s: TenderSubscription) => ({
   includeUnvalued: s.includeUnvalued,
 });
 
+/** A forum's channel subscriptions and those of its active members. */
+export const activeSubscriptions = (forumId: string) => ({
+  forumId,
+  OR: [{ channelRef: { not: null } }, { person: { memberships: { some: { forumId, status: 'ACTIVE' as const } } } }],
+});
+
 /** Finds an alert by "T12", "12" or its id, within a forum when one is given. */
 export async function findAlert(db: Tx, ref: string, forumId?: string | null): Promise<TenderAlert> {
   const r = ref.trim();
@@ -136,10 +142,9 @@ export interface Recipients {
  * and only while their membership is active.
  */
 export async function recipients(db: Tx, alert: TenderAlert): Promise<Recipients> {
-  const [channels, subs, active] = await Promise.all([
+  const [channels, subs] = await Promise.all([
     db.channel.findMany({ where: { forumId: alert.forumId } }),
-    db.tenderSubscription.findMany({ where: { forumId: alert.forumId } }),
-    db.membership.findMany({ where: { forumId: alert.forumId, status: 'ACTIVE' }, select: { personId: true } }),
+    db.tenderSubscription.findMany({ where: activeSubscriptions(alert.forumId) }),
   ]);
   const m = matchable(alert);
   const byChannel = new Map(subs.filter((s) => s.channelRef).map((s) => [s.channelRef as string, s]));
@@ -150,9 +155,8 @@ export async function recipients(db: Tx, alert: TenderAlert): Promise<Recipients
     if (sub && !matchesSubscription(m, subscriptionFilter(sub))) continue;
     (c.mode === 'DIGEST' ? out.digestChannels : out.channels).push(c.ref);
   }
-  const members = new Set(active.map((a) => a.personId));
   for (const s of subs) {
-    if (!s.personId || s.muted || !members.has(s.personId)) continue;
+    if (!s.personId || s.muted) continue;
     if (!matchesSubscription(m, subscriptionFilter(s))) continue;
     (s.mode === 'digest' ? out.digestPeople : out.people).push(s.personId);
   }
