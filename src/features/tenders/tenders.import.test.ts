@@ -11,7 +11,7 @@ import { tendersCli } from './tenders-cli.ts';
 import { importOcds } from './tenders.import.ts';
 import { pollFeeds } from './tenders.jobs.ts';
 
-const SAMPLES = '/work/shared/data/ocds';
+const SAMPLES = new URL('../../../test/data/ocds', import.meta.url).pathname;
 const sample = (name: string) => readFileSync(`${SAMPLES}/ocds-213czf-000-00001-${name}.json`, 'utf8');
 const tender = sample('02-tender');
 const amendment = sample('03-tenderAmendment');
