@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { DbRefStore } from '../adapters/discord/db-store.ts';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { slashCommandsFor } from '../adapters/discord/slash-commands.ts';
@@ -7,6 +8,7 @@ import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
 import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
+import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
 import { sendJson, WebServer } from './web/server.ts';
 
@@ -56,6 +58,19 @@ export async function start(): Promise<number> {
       }
     },
   });
+  let adminToken: string | undefined;
+  server.add({
+    // `forumbot seed --demo` run beside a bot on the embedded database asks the bot to seed
+    method: 'POST',
+    path: '/admin/seed-demo',
+    handler: async (req, res) => {
+      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      const token = req.headers['x-forumbot-token'];
+      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendJson(res, 403, { error: 'forbidden' });
+      const { seedDemo } = await import('./features/forums/demo.ts');
+      sendJson(res, 200, { summary: await seedDemo(db, new Date()) });
+    },
+  });
   if (web) server.add(...web.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
@@ -68,6 +83,7 @@ export async function start(): Promise<number> {
     await database.close();
     return 1;
   }
+  if (database.kind === 'pglite') adminToken = announceBot(config.DATA_DIR, port);
   app.services.broadcasts.start();
   await app.scheduler.start();
 
@@ -89,3 +105,5 @@ export async function start(): Promise<number> {
   await database.close();
   return 0;
 }
+
+const safeEqual = (a: string, b: string): boolean => a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
