@@ -350,3 +350,17 @@ describe('statistics and drafts', () => {
     expect(await db().breachNotice.count({ where: { filerPersonId: moved.personId } })).toBe(count);
   });
 });
+
+describe('deadlines set per compact', () => {
+  it('a compact with no acknowledgement deadline and a 10-day liaison one', async () => {
+    h.clock.now = new Date('2026-12-15T09:00:00Z');
+    await h.ask('officer', 'compact party add Hywel Dda University Health Board kind=health-board compact="Health Compact"');
+    const form = formOf(await h.say('ceri', 'breach file compact="Health Compact"'));
+    const done = texts(await h.submit('ceri', form.submit.command, { party: option(form, 'party', /Hywel Dda/), code: option(form, 'code', 'Volunteering'), aspect: 'spirit', whatHappened: 'Volunteer drivers were dropped without notice.', outcomeWanted: 'Talk to us first' }, form.submit.args));
+    const number = Number(/Notice #(\d+)/.exec(done)![1]);
+    expect((await db().breachNotice.findFirstOrThrow({ where: { number } })).dueOn).toBeNull();
+    // Tuesday 15 December + 10 working days, skipping Christmas, Boxing Day (Monday 28th) and New Year's Day
+    expect(await h.ask('officer', `breach step ${number} acknowledged Thank you`)).toContain('liaison discussion by 31 December 2026');
+    await h.ask('officer', `breach step ${number} withdrawn Withdrawn at the filer's request`);
+  });
+});
