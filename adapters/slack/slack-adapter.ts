@@ -197,7 +197,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** Posts to a channel, or to a user's DM (opened with conversations.open, remembered). */
-  private async postTo(team: string, id: string, m: SlackMessage): Promise<void> {
+  private async postTo(team: string, id: string, m: SlackMessage, extra: Record<string, unknown> = {}): Promise<void> {
     let channel = id;
     if (isUserId(id)) {
       const key = `${team}:${id}`;
@@ -208,7 +208,7 @@ export class SlackAdapter implements ChatAdapter {
         this.dmChannels.set(key, channel);
       }
     }
-    await this.call.call('chat.postMessage', { channel, ...m });
+    await this.call.call('chat.postMessage', { channel, ...m, ...extra });
   }
 
   async send(conversation: string, message: OutgoingMessage, options?: SendOptions): Promise<void> {
@@ -219,7 +219,9 @@ export class SlackAdapter implements ChatAdapter {
       // a retried delivery skips the parts that already went out
       const key = options?.idempotencyKey ? `${options.idempotencyKey}#${i}` : undefined;
       if (key && this.sentKeys.has(key)) continue;
-      await this.postTo(ref.team, ref.id, messages[i]);
+      // message metadata marks a delivery (a broadcast), so it can be told from a reply
+      const metadata = options?.idempotencyKey ? { metadata: { event_type: 'forumbot_delivery', event_payload: { delivery: options.idempotencyKey, part: i } } } : {};
+      await this.postTo(ref.team, ref.id, messages[i], metadata);
       if (key) {
         if (this.sentKeys.size > 20_000) this.sentKeys.delete(this.sentKeys.values().next().value!);
         this.sentKeys.add(key);
