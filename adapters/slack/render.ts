@@ -215,15 +215,18 @@ export function selectOptions(options: SelectOption[], packer: Packer): Record<s
 function option(o: SelectOption, packer: Packer) {
   return {
     text: plain(o.label, LIMITS.optionText),
-    value: o.value.length <= LIMITS.optionValue && !/^[jzh]/.test(o.value) ? o.value : packer.pack(o.value, LIMITS.optionValue),
+    value: o.value.length <= LIMITS.optionValue && !o.value.startsWith(PACKED_OPTION) ? o.value : PACKED_OPTION + packer.pack(o.value, LIMITS.optionValue - 1),
     ...(o.description ? { description: plain(o.description, LIMITS.optionDescription) } : {}),
   };
 }
 
+/** Marks an option value too long for Slack's 150 characters, carried packed instead. */
+const PACKED_OPTION = '~';
+
 /** An option's value back from Slack: ours unless it was packed. */
 export function optionValue(value: string, packer: Packer): string {
-  if (/^[jzh]/.test(value)) {
-    const unpacked = packer.unpack<string>(value);
+  if (value.startsWith(PACKED_OPTION)) {
+    const unpacked = packer.unpack<string>(value.slice(1));
     if (typeof unpacked === 'string') return unpacked;
   }
   return value;

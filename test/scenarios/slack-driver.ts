@@ -1,6 +1,7 @@
 import { SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import type { PackedOpen } from '../../adapters/slack/render.ts';
-import { createApp } from '../../src/app.ts';
+import { createApp, type App } from '../../src/app.ts';
+import type { Feature } from '../../src/core/feature.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../support/database.ts';
@@ -64,8 +65,10 @@ export function slackShown(call: Recorded, channel: string, unpack: (s: string) 
   return { text: lines.filter(Boolean).join('\n'), buttons, formFields, candidates, raw: { call, channel, blocks, view } satisfies SlackRaw };
 }
 
+export type SlackScenarioDriver = ScenarioDriver & { standIn: SlackStandIn; adapter: SlackAdapter; app: App };
+
 /** The bot with the Slack adapter on the real Bolt SDK, driven through the Slack stand-in. */
-export async function slackDriver(opts: { socketMode?: boolean } = {}): Promise<ScenarioDriver & { standIn: SlackStandIn; adapter: SlackAdapter }> {
+export async function slackDriver(opts: { socketMode?: boolean; features?: Feature[] } = {}): Promise<SlackScenarioDriver> {
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
@@ -78,8 +81,11 @@ export async function slackDriver(opts: { socketMode?: boolean } = {}): Promise<
     apiUrl: standIn.apiUrl,
     log,
     retry: { backoffMs: 20 },
+    // a shared test machine can take longer than Slack's 3 s on a cold first command: keep modals deterministic
+    triggerFreshMs: 60_000,
   });
-  const app = createApp({ db, adapters: [adapter], now: () => clock.now, log, delivery: { baseBackoffMs: 10 } });
+  standIn.triggerLifetimeMs = 60_000;
+  const app = createApp({ db, adapters: [adapter], now: () => clock.now, log, delivery: { baseBackoffMs: 10 }, ...(opts.features ? { features: opts.features } : {}) });
   const server = new WebServer(log);
   server.add(...adapter.routes());
   const port = await server.listen(0, '127.0.0.1');
@@ -134,12 +140,13 @@ export async function slackDriver(opts: { socketMode?: boolean } = {}): Promise<
     return answered(user, raw.channel, mark, d);
   };
 
-  const driver: ScenarioDriver & { standIn: SlackStandIn; adapter: SlackAdapter } = {
+  const driver: SlackScenarioDriver = {
     platform: 'slack',
     db,
     clock,
     standIn,
     adapter,
+    app,
     async command(user, text, channel) {
       const mark = standIn.calls.length;
       const d = await standIn.slashCommand(user, text, channel);

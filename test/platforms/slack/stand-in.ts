@@ -49,6 +49,8 @@ export class SlackStandIn {
   readonly deliveries: { kind: string; status: number; retryNum: number }[] = [];
   /** where the bot listens for HTTP events (set after the bot's server is up) */
   botUrl = '';
+  /** how long a trigger_id stays good for views.open (3 s on Slack) */
+  triggerLifetimeMs = 3_000;
   /** how long Slack waits for an ack before retrying (3 s on Slack) */
   ackTimeoutMs = 3_000;
   private readonly faults: ArmedFault[] = [];
@@ -223,7 +225,7 @@ export class SlackStandIn {
       case 'views.open': {
         const trigger = this.triggers.get(String(b.trigger_id));
         if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
-        if (Date.now() - trigger.at > 3_000) return { ok: false, error: 'expired_trigger_id' };
+        if (Date.now() - trigger.at > this.triggerLifetimeMs) return { ok: false, error: 'expired_trigger_id' };
         this.triggers.delete(String(b.trigger_id));
         const problems = viewProblems(b.view);
         if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
