@@ -124,6 +124,10 @@ export class SlackStandIn {
     this.faults.push({ method, fault, times });
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   private takeFault(method: string): Fault | undefined {
     const f = this.faults.find((x) => x.times > 0 && (x.method === method || x.method === '*'));
     if (!f) return undefined;
