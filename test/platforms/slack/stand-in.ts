@@ -14,6 +14,8 @@ export interface Recorded {
   method: string;
   body: Record<string, unknown>;
   at: number;
+  /** performance.now() when it arrived, for latency measurements */
+  hr?: number;
   /** for response_url posts: which one */
   responseUrl?: string;
   /** what the stand-in answered */
@@ -149,6 +151,7 @@ export class SlackStandIn {
   }
 
   private record(r: Recorded): void {
+    r.hr = performance.now();
     this.calls.push(r);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i].test(r)) {
