@@ -76,7 +76,9 @@ export class SlackAdapter implements ChatAdapter {
     // our calls go through one WebClient with our retry rules; auth.test says who the bot is
     const client = new webApi.WebClient(o.botToken, { ...clientOptions, logger: this.slackLog });
     this.caller = new SlackCaller(client, o.log, { ...defaultPolicy, ...o.retry });
-    const auth = await this.caller.call<{ user_id?: string; bot_id?: string }>('auth.test', {});
+    const auth = await this.caller.call<{ user_id?: string; bot_id?: string }>('auth.test', {}).catch((err: Error) => {
+      throw new Error(`Slack refused the bot token or could not be reached (${err.message}). Check SLACK_BOT_TOKEN${o.apiUrl ? ' and SLACK_API_URL' : ''}.`);
+    });
     this.botUserId = auth.user_id;
     const app = new App({
       token: o.botToken,

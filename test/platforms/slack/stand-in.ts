@@ -98,7 +98,7 @@ export class SlackStandIn {
   }
 
   async close(): Promise<void> {
-    this.socket?.terminate();
+    this.socket?.close();
     this.wss?.close();
     if (!this.server) return;
     this.server.closeAllConnections();
