@@ -187,11 +187,17 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private async post(visibility: Reply['visibility'], m: SlackMessage, ctx: ReplyContext): Promise<void> {
-    if (visibility === 'direct' || (!ctx.channel && !ctx.responseUrl)) {
-      await this.postTo(ctx.team, ctx.user, m);
-    } else if (ctx.responseUrl) {
-      await this.call.respond(ctx.responseUrl, { ...m, response_type: visibility === 'ephemeral' ? 'ephemeral' : 'in_channel', replace_original: false });
-    } else if (visibility === 'ephemeral' && !ctx.isDirect) {
+    if (visibility === 'direct' || (!ctx.channel && !ctx.responseUrl)) return this.postTo(ctx.team, ctx.user, m);
+    if (ctx.responseUrl) {
+      try {
+        return await this.call.respond(ctx.responseUrl, { ...m, response_type: visibility === 'ephemeral' ? 'ephemeral' : 'in_channel', replace_original: false });
+      } catch (err) {
+        // a response_url is good for 30 minutes and 5 answers: past that, the Web API still works
+        this.options.log.warn('slack response_url failed; posting through the Web API', { error: (err as Error).message });
+        if (!ctx.channel) return this.postTo(ctx.team, ctx.user, m);
+      }
+    }
+    if (visibility === 'ephemeral' && !ctx.isDirect) {
       await this.call.call('chat.postEphemeral', { channel: ctx.channel, user: ctx.user, ...m });
     } else {
       await this.call.call('chat.postMessage', { channel: ctx.channel, ...m });

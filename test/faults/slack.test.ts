@@ -61,6 +61,17 @@ describe('Slack faults', () => {
     expect(reply.at - started).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('an expired response_url falls back to the Web API', async () => {
+    d.standIn.inject('response_url', { status: 404 });
+    const mark = d.standIn.calls.length;
+    const shown = await d.command('owain', 'help', 'general');
+    const methods = shown.map((s) => (s.raw as { call: { method: string } }).call.method);
+    expect(methods.length).toBeGreaterThan(0);
+    expect(methods.every((m) => m === 'chat.postEphemeral' || m === 'chat.postMessage')).toBe(true);
+    expect(allText(shown)).toMatch(/who represents/);
+    expect(d.standIn.since(mark).filter((c) => c.method === 'response_url')).toHaveLength(0);
+  });
+
   it('a long Retry-After is handed to the core’s delivery queue instead of blocking', async () => {
     d.standIn.inject('chat.postMessage', { status: 429, retryAfter: 30 });
     const err = await d.adapter.send(`slack:${d.standIn.team}:${d.standIn.userId('owain')}`, { text: 'later' }).catch((e) => e);
