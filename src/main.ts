@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
@@ -27,6 +28,11 @@ export async function start(): Promise<number> {
   const adapters: ChatAdapter[] = [];
   const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
   if (web) adapters.push(web);
+  // Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP events at /slack/events on this server
+  const slack = config.SLACK_BOT_TOKEN
+    ? new SlackAdapter({ botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, log })
+    : undefined;
+  if (slack) adapters.push(slack);
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
   const server = new WebServer(log);
@@ -56,6 +62,7 @@ export async function start(): Promise<number> {
     },
   });
   if (web) server.add(...web.routes());
+  if (slack) server.add(...slack.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
 
@@ -74,6 +81,7 @@ export async function start(): Promise<number> {
   const forums = await db.forum.count();
   console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
   if (web) console.log(`Web chat: http://localhost:${port}/`);
+  if (slack) console.log(slack.socketMode ? 'Slack: connected in Socket Mode.' : `Slack: events, commands and interactions at http://localhost:${port}/slack/events`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
 
   await new Promise<void>((resolve) => {
