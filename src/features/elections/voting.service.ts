@@ -53,7 +53,8 @@ export async function delegateVote(db: Db, e: Election, personId: string, delega
   if (org.designatedVoterId !== personId) throw new AppError('elections.delegate.notDesignated', { organisation: org.name });
   const members = await db.membership.findMany({ where: { forumId: e.forumId, organisationId: org.id, status: 'ACTIVE' }, include: { person: true } });
   const q = delegateName.trim().toLowerCase();
-  const found = members.filter((x) => x.person.displayName.toLowerCase() === q || x.person.displayName.toLowerCase().includes(q));
+  const exact = members.filter((x) => x.person.displayName.toLowerCase() === q);
+  const found = exact.length ? exact : members.filter((x) => x.person.displayName.toLowerCase().includes(q));
   if (found.length !== 1 || found[0].personId === personId) throw new AppError('elections.delegate.notColleague', { name: delegateName, organisation: org.name });
   await db.voteDelegation.upsert({
     where: { electionId_organisationId: { electionId: e.id, organisationId: org.id } },
