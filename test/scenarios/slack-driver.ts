@@ -223,6 +223,11 @@ export async function slackDriver(opts: { socketMode?: boolean; features?: Featu
         )
         .map((c) => slackShown(c, id, unpack));
     },
+    async advance(ms) {
+      clock.now = new Date(clock.now.getTime() + ms);
+      await app.scheduler.catchUp(clock.now);
+      await this.settle();
+    },
     async settle() {
       for (let i = 0; i < 3; i++) {
         await app.services.broadcasts.idle();
