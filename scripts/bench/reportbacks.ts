@@ -58,7 +58,7 @@ async function benchOn(kind: 'pglite' | 'postgres') {
       publishedAt: m.endsAt, editableUntil: m.endsAt,
     }));
   });
-  await db.reportback.createMany({ data: reports });
+  await db.reportback.createMany({ data: reports.map((r) => ({ ...r, searchText: [r.summary, ...r.decisions, ...r.issuesForSector].join('\n') })) });
 
   const app = createApp({ db, adapters: [], log: silentLogger, now: () => now });
   const server = new WebServer(silentLogger);
