@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { DbRefStore } from '../adapters/discord/db-store.ts';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { slashCommandsFor } from '../adapters/discord/slash-commands.ts';
+import { SlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
@@ -30,6 +31,11 @@ export async function start(): Promise<number> {
   const adapters: ChatAdapter[] = [];
   const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
   if (web) adapters.push(web);
+  // Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP events at /slack/events on this server
+  const slack = config.SLACK_BOT_TOKEN
+    ? new SlackAdapter({ botToken: config.SLACK_BOT_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET, appToken: config.SLACK_APP_TOKEN, apiUrl: config.SLACK_API_URL, log })
+    : undefined;
+  if (slack) adapters.push(slack);
   if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     adapters.push(
       new DiscordAdapter({
@@ -72,6 +78,7 @@ export async function start(): Promise<number> {
     },
   });
   if (web) server.add(...web.routes());
+  if (slack) server.add(...slack.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
 
@@ -90,6 +97,7 @@ export async function start(): Promise<number> {
   const forums = await db.forum.count();
   console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
   if (web) console.log(`Web chat: http://localhost:${port}/`);
+  if (slack) console.log(slack.socketMode ? 'Slack: connected in Socket Mode.' : `Slack: events, commands and interactions at http://localhost:${port}/slack/events`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
 
   await new Promise<void>((resolve) => {

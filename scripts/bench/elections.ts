@@ -87,16 +87,19 @@ async function castOn(kind: 'pglite' | 'postgres') {
   const roll = await db.electionRoll.count({ where: { electionId: election.id } });
   const ballots = await db.electionBallot.count({ where: { electionId: election.id } });
   if (failed || roll !== BALLOTS || ballots !== BALLOTS) throw new Error(`cast check failed: ${failed} refused, roll ${roll}, ballots ${ballots}`);
-  rows.push({
+  const row: Row = {
     case: `cast ${BALLOTS} ballots concurrently through the core (${IN_FLIGHT} in flight)`, db: kind, unit: 'ops/s', better: 'higher',
     value: round(coreRate, 1), baseline: round(directRate, 1), baselineName: 'direct insert of the same rows (roll + ballot)',
-  });
+  };
+  rows.push(row);
+  console.error(`progress: ${JSON.stringify(row)}`);
   await app.services.broadcasts.stop();
   await database.close();
 }
 
 const count = await benchCount({ runs: 5 });
 const floor = nodeFloorMs(5);
+console.error(`progress: count ${JSON.stringify(count)}; node start-up floor ${round(floor, 1)} ms`);
 rows.push(
   { case: 'forumbot count: 200k ballots, 20 candidates, 5 seats, scottish-stv (whole process, wall)', db: null, unit: 'ms', better: 'lower', value: round(count.ms, 1), baseline: round(floor, 1), baselineName: 'node -e 0 (process start-up floor)' },
   { case: 'forumbot count: same, CPU time of the process', db: null, unit: 'ms', better: 'lower', value: count.cpuMs, baseline: null, baselineName: null },

@@ -29,6 +29,8 @@ export interface ScenarioDriver {
   channelPosts(channel: string): Promise<Shown[]>;
   /** lets background deliveries (broadcasts, direct messages) finish */
   settle(): Promise<void>;
+  /** moves the clock forward by `ms`, runs the jobs due by then as the scheduler would, and settles */
+  advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 

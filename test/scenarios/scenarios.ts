@@ -54,6 +54,42 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       expect(allText(await d.command('dafydd-2', 'messages on'))).not.toMatch(/Only active members/);
     });
 
+    it('an election: opened, nominations, private ranked ballots, linked accounts one voter, declared, seat filled, receipt checked', async () => {
+      await d.command('officer', 'partnership add Health Board');
+      await d.command('officer', 'seat add partnership="Health Board" Carers seat');
+      await d.command('officer', 'organisation add Cardigan Carers');
+      const youth = codeIn(allText(await d.command('officer', 'invite create organisation="Aberaeron Youth Club" uses=5')), /code=([0-9A-F]{10})/);
+      const carers = codeIn(allText(await d.command('officer', 'invite create organisation="Cardigan Carers" uses=5')), /code=([0-9A-F]{10})/);
+      // one candidate per organisation: ffion and gareth stand for different ones
+      for (const [u, code] of [['ffion', youth], ['gareth', carers], ['heledd', carers]]) expect(allText(await d.command(u, `join code=${code}`))).toMatch(/Welcome/);
+      const T = '"Carers 2027"';
+      expect(allText(await d.command('officer', 'election open Carers 2027 partnership="Health Board" nominations=7 gap=0 seconder=no franchise=individual'))).toMatch(/Election “Carers 2027” set up/);
+      expect(allText(await d.command('ffion', `nominate ${T} statement="I run the carers’ network."`))).toMatch(/nominated/);
+      expect(allText(await d.command('gareth', `nominate ${T}`))).toMatch(/nominated/);
+      expect(allText(await d.command('officer', `election close ${T}`))).toMatch(/nominations closed/);
+      await d.advance(7 * 24 * 3600_000 + 60_000); // voting opens on schedule
+
+      const receipts = new Map<string, string>();
+      const vote = async (user: string, ranking: string[]) => {
+        const shown = [...(await d.command(user, `vote ${T}`)), ...(await d.inbox(user))];
+        const ballot = shown.find((s) => s.candidates.length > 0);
+        expect(ballot, `${user} got no ballot: ${allText(shown)}`).toBeDefined();
+        expect(ballot!.candidates).toEqual(expect.arrayContaining(['ffion', 'gareth']));
+        const cast = allText([...(await d.rank(user, ballot!, ranking)), ...(await d.inbox(user))]);
+        expect(cast).toMatch(/is cast/);
+        receipts.set(user, codeIn(cast, /([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})/));
+      };
+      await vote('heledd', ['ffion', 'gareth']);
+      await vote('eirlys', ['gareth']);
+      await vote('dafydd-2', ['ffion']);
+      // dafydd linked dafydd-2 earlier: one person, one vote
+      expect(allText([...(await d.command('dafydd', `vote ${T}`)), ...(await d.inbox('dafydd'))])).toMatch(/already voted/);
+
+      expect(allText(await d.command('officer', `election close ${T}`))).toMatch(/declared/);
+      expect(allText(await d.command('gareth', 'who represents us on Health Board?'))).toMatch(/Carers seat.*ffion/s);
+      expect(allText(await d.command('heledd', `receipt check ${T} ${receipts.get('heledd')}`))).toMatch(/counted as cast/);
+    });
+
     it('bad arguments get the problem and an example, and nothing is stored', async () => {
       const before = await d.db.seat.count();
       const answer = allText(await d.command('officer', 'seat add partnership="Community Safety Partnership" X method=lottery'));

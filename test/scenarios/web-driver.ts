@@ -95,6 +95,12 @@ export async function webDriver(): Promise<ScenarioDriver> {
       await app.services.broadcasts.idle();
       await app.services.broadcasts.deliverDue();
     },
+    async advance(ms) {
+      clock.now = new Date(clock.now.getTime() + ms);
+      await app.scheduler.catchUp(clock.now);
+      await app.services.broadcasts.idle();
+      await app.services.broadcasts.deliverDue();
+    },
     async close() {
       await app.services.broadcasts.stop();
       await app.services.broadcasts.idle();

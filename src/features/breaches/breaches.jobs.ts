@@ -57,7 +57,8 @@ export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broa
     ctx.db.breachNotice.updateMany({ where: { id: { in: newNotices.map((n) => n.id) } }, data: { officersTold: true } }),
     ctx.db.breachMessage.updateMany({ where: { id: { in: newMessages.map((m) => m.id) } }, data: { officersTold: true } }),
   ]);
-  await ctx.db.$executeRaw`DELETE FROM "ConversationState" WHERE "expiresAt" < ${now} AND data->'form'->'submit'->>'command' = 'breach submit'`;
+  await ctx.db.$executeRaw`DELETE FROM "ConversationState" WHERE "expiresAt" < ${now}
+    AND (data->'form'->'submit'->>'command' = 'breach submit' OR data::text LIKE '%"command": "breach file"%' OR data::text LIKE '%"command":"breach file"%')`;
   return newNotices.length + newMessages.length;
 }
 

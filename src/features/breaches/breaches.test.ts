@@ -61,6 +61,13 @@ describe('the compact catalogue', () => {
     expect(await h.ask('officer', 'compact commitment add code=Commissioning Commissioning plans are shared 6 months ahead days=182')).toMatch(/Added the commitment to Commissioning/);
     expect(await h.ask('officer', 'compact set Compact acknowledge=5 liaison=20 escalation="Powys Compact Board"')).toMatch(/escalation to Powys Compact Board/);
     expect(await h.ask('officer', 'compact remove party Fire and rescue')).toMatch(/Removed Fire and rescue service/);
+    // a second compact: filing then asks which, and a compact without bodies says what to do
+    expect(await h.ask('officer', 'compact add Health Compact acknowledge=none liaison=10')).toMatch(/Added the compact Health Compact/);
+    expect(await h.ask('officer', 'compact list Health Compact')).toContain('Health Compact: acknowledge within — working days, liaison discussion within 10');
+    const which = await h.say('alys', 'breach file');
+    expect(which[0].message.blocks?.find((b) => b.type === 'buttons')).toBeTruthy();
+    expect(await h.ask('alys', 'breach file compact="Health Compact"')).toContain('Health Compact has no bodies yet');
+    expect(await h.ask('alys', 'breach file compact=Nowhere')).toContain('No compact matches “Nowhere”');
     expect(await h.ask('officer', 'iaith cy')).toBeTruthy();
     expect(await h.ask('officer', 'compact rhestr')).toContain('Comisiynu');
     await h.ask('officer', 'language en');
@@ -69,7 +76,7 @@ describe('the compact catalogue', () => {
 
 describe('filing', () => {
   it('named: a member files for their organisation through the form; officers hear at once', async () => {
-    const form = formOf(await h.say('alys', 'breach file'));
+    const form = formOf(await h.say('alys', 'breach file compact=Compact'));
     expect(form.fields.map((f) => f.name)).toEqual(['party', 'code', 'commitment', 'aspect', 'whatHappened', 'happenedOn', 'expected', 'actual', 'evidence', 'outcomeWanted']);
     const values = {
       party: option(form, 'party', 'County council'),
@@ -108,7 +115,7 @@ describe('filing', () => {
   });
 
   it('on behalf: an officer files for an organisation, whose members hear of it', async () => {
-    const form = formOf(await h.say('officer', 'breach file behalf'));
+    const form = formOf(await h.say('officer', 'breach file behalf compact=Compact'));
     expect(form.fields[0].name).toBe('organisation');
     const done = texts(
       await h.submit(
@@ -139,7 +146,7 @@ describe('filing', () => {
 
   it('anonymous: in a private conversation only, through the text form where forms are not native', async () => {
     expect(await h.ask('bryn', 'breach file anonymous', { conversation: 'fake:room:general' })).toMatch(/private message to the bot/);
-    const start = allText(await h.say('bryn', 'breach file anonymous', { caps: textOnly }));
+    const start = allText(await h.say('bryn', 'breach file anonymous compact=Compact', { caps: textOnly }));
     expect(start).toContain('Filing anonymously');
     expect(start).toMatch(/\(1\/10\) Which body\?/);
     const key = `${dm('bryn')}|fake:bryn`;
@@ -204,7 +211,7 @@ describe('filing', () => {
 
 describe('abandoned anonymous forms', () => {
   it('are deleted by the hourly job once they expire', async () => {
-    await h.say('dai', 'breach file anonymous', { caps: textOnly });
+    await h.say('dai', 'breach file anonymous compact=Compact', { caps: textOnly });
     await h.say('dai', 'County council', { caps: textOnly });
     expect(await db().conversationState.count()).toBe(1);
     const { tellOfficersOfAnonymous } = await import('./breaches.jobs.ts');
@@ -273,7 +280,7 @@ describe('statistics and drafts', () => {
   it('publishes aggregates with small numbers hidden and no body named', async () => {
     // three more resolved consultation cases and an open funding one, so some figures reach 3
     for (let i = 0; i < 4; i++) {
-      const form = formOf(await h.say('alys', 'breach file'));
+      const form = formOf(await h.say('alys', 'breach file compact=Compact'));
       const code = i < 3 ? 'Consultation and Policy Appraisal' : 'Funding and Procurement';
       await h.submit('alys', form.submit.command, { party: option(form, 'party', 'County council'), code: option(form, 'code', code), aspect: 'principle', whatHappened: `Case number ${i} broke the compact.`, outcomeWanted: 'Keep to the compact' }, form.submit.args);
     }
@@ -341,5 +348,19 @@ describe('statistics and drafts', () => {
     const moved = await db().account.findFirstOrThrow({ where: { platformUserId: 'alys' } });
     expect(moved.personId).not.toBe(alys.personId);
     expect(await db().breachNotice.count({ where: { filerPersonId: moved.personId } })).toBe(count);
+  });
+});
+
+describe('deadlines set per compact', () => {
+  it('a compact with no acknowledgement deadline and a 10-day liaison one', async () => {
+    h.clock.now = new Date('2026-12-15T09:00:00Z');
+    await h.ask('officer', 'compact party add Hywel Dda University Health Board kind=health-board compact="Health Compact"');
+    const form = formOf(await h.say('ceri', 'breach file compact="Health Compact"'));
+    const done = texts(await h.submit('ceri', form.submit.command, { party: option(form, 'party', /Hywel Dda/), code: option(form, 'code', 'Volunteering'), aspect: 'spirit', whatHappened: 'Volunteer drivers were dropped without notice.', outcomeWanted: 'Talk to us first' }, form.submit.args));
+    const number = Number(/Notice #(\d+)/.exec(done)![1]);
+    expect((await db().breachNotice.findFirstOrThrow({ where: { number } })).dueOn).toBeNull();
+    // Tuesday 15 December + 10 working days, skipping Christmas, Boxing Day (Monday 28th) and New Year's Day
+    expect(await h.ask('officer', `breach step ${number} acknowledged Thank you`)).toContain('liaison discussion by 31 December 2026');
+    await h.ask('officer', `breach step ${number} withdrawn Withdrawn at the filer's request`);
   });
 });

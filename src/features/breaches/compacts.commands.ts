@@ -65,7 +65,6 @@ const compactAdd = defineCommand<{ name: string; escalation?: string; acknowledg
   permission: 'officer',
   needsForum: true,
   async run(ctx, a) {
-    await cat.listCompacts(ctx.db, forumId(ctx)); // the default comes first, so a forum is never left without its standard codes
     const c = await cat.addCompact(ctx.db, forumId(ctx), { name: a.name, escalationBody: a.escalation, acknowledgeDays: daysValue(a.acknowledge) ?? undefined, liaisonDays: daysValue(a.liaison) ?? undefined });
     if (a.acknowledge === 'none' || a.liaison === 'none') {
       await cat.updateCompact(ctx.db, c.id, { acknowledgeDays: a.acknowledge === 'none' ? null : undefined, liaisonDays: a.liaison === 'none' ? null : undefined });

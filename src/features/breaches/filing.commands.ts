@@ -73,6 +73,7 @@ const breachFile = defineCommand<{ mode: FileMode; compact?: string }>({
       };
     }
     const compact = await findCompact(ctx.db, ctx.forum!.id, a.compact);
+    if (compact.parties.length === 0) throw new AppError('breaches.file.noParties', { compact: compact.name });
     const orgs = a.mode === 'behalf' ? await ctx.db.organisation.findMany({ where: { forumId: ctx.forum!.id }, orderBy: { name: 'asc' } }) : [];
     if (a.mode === 'behalf' && orgs.length === 0) throw new AppError('breaches.file.noOrganisations');
     const form = noticeForm(ctx.t, ctx.locale, compact, a.mode, orgs);
@@ -275,7 +276,7 @@ const breachReveal = defineCommand<{ receipt: string; confirm?: 'yes' | 'ie' }>(
   async run(ctx, a) {
     mustBePrivate(ctx);
     if (!a.confirm) return ephemeral(ctx.t('breaches.reveal.confirm'));
-    const c = await notices.findByReceipt(ctx.db, throttleFor(ctx.db), ctx.account.id, a.receipt, ctx.now());
+    const c = await scrubbed(() => notices.findByReceipt(ctx.db, throttleFor(ctx.db), ctx.account.id, a.receipt, ctx.now()));
     const membership = await ctx.db.membership.findUnique({ where: { personId_forumId: { personId: ctx.person.id, forumId: c.forumId } } });
     const organisationId = membership?.status === 'ACTIVE' ? membership.organisationId : null;
     await notices.revealFiler(ctx.db, c.id, ctx.person.id, organisationId);

@@ -51,7 +51,10 @@ export async function exportBlt(db: Db, e: Election): Promise<string> {
  * physical order of rows no longer follows the order they were cast (secrecy.ts).
  */
 export async function reorderForSecrecy(db: Db, electionId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const done = await db.$transaction(async (tx) => {
+    // one instance at a time, and only while the election is being counted
+    const counting = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Election" WHERE id = ${electionId} AND phase = 'COUNTING' FOR UPDATE`;
+    if (counting.length === 0) return false;
     await tx.$executeRaw`CREATE TEMP TABLE election_ballots_shuffle ON COMMIT DROP AS
       SELECT id, "electionId", slot, ranking FROM "ElectionBallot" WHERE "electionId" = ${electionId}`;
     await tx.$executeRaw`DELETE FROM "ElectionBallot" WHERE "electionId" = ${electionId}`;
@@ -62,7 +65,9 @@ export async function reorderForSecrecy(db: Db, electionId: string): Promise<voi
     await tx.$executeRaw`DELETE FROM "ElectionRoll" WHERE "electionId" = ${electionId}`;
     await tx.$executeRaw`INSERT INTO "ElectionRoll" ("electionId", "voterKey")
       SELECT "electionId", "voterKey" FROM election_roll_shuffle ORDER BY md5("voterKey")`;
+    return true;
   });
+  if (!done) return;
   // the dead row versions of the old order go at the next vacuum; ask for it now where allowed
   await db.$executeRawUnsafe('VACUUM "ElectionBallot", "ElectionRoll"').catch(() => undefined);
 }

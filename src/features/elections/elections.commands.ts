@@ -295,7 +295,7 @@ const cast = defineCommand<{ election: string; ranking?: string; ranks?: string;
   hidden: true,
   async run(ctx, a) {
     const e = await find(ctx, a.election);
-    const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now());
+    const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);
     return privately(ctx.t(replaced ? 'elections.cast.replaced' : 'elections.cast.done', { title: e.title, receipt, ref: quoteTitle(e.title) }));
   },
 });

@@ -4,6 +4,7 @@
  * conditional update on the phase and every announcement has a dedupe key, so running it
  * twice, or on two instances, changes and says nothing twice.
  */
+import crypto from 'node:crypto';
 import type { BotServices } from '../../core/context.ts';
 import type { JobDef } from '../../core/feature.ts';
 import { formatDate } from '../../core/i18n.ts';
@@ -92,7 +93,9 @@ async function step(services: BotServices, e: Election, now: Date): Promise<Elec
     }
     case 'VOTING': {
       if (now < e.votingCloseAt) {
-        if (now.getTime() >= e.votingCloseAt.getTime() - DAY) await remindClosing(services, e);
+        // an open reminder that failed part-way is finished here
+        if (now.getTime() < e.votingCloseAt.getTime() - DAY) await remindOpen(services, e);
+        else await remindClosing(services, e);
         return null;
       }
       const voters = (await electorate(db, e)).size;
@@ -116,31 +119,39 @@ async function step(services: BotServices, e: Election, now: Date): Promise<Elec
   }
 }
 
-/** "Voting is open": privately, to everyone who can cast a vote not yet cast. */
-async function remindOpen(services: BotServices, e: Election) {
+/**
+ * Reminders go privately to people who can still cast a vote not yet cast, in 16 fixed groups
+ * (by a hash of the person id): each group is its own broadcast with its own dedupe key, so a
+ * large electorate is recorded in small transactions, and a group that failed is sent on the
+ * next run without repeating the others.
+ */
+const GROUPS = 16;
+const groupOf = (personId: string) => parseInt(crypto.createHash('sha256').update(personId).digest('hex').slice(0, 2), 16) % GROUPS;
+
+async function remind(services: BotServices, e: Election, kind: 'open' | 'closing', stamp: number) {
+  const keys = Array.from({ length: GROUPS }, (_, g) => `election:${e.id}:remind-${kind}:${stamp}:${g}`);
+  const sent = new Set((await services.db.broadcast.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } })).map((b) => b.dedupeKey));
+  if (sent.size === GROUPS) return;
   const people = await peopleYetToVote(services.db, e);
-  if (people.length === 0) return;
-  await services.broadcasts.broadcast(
-    e.forumId,
-    'election-reminder',
-    (t, locale) => ({ text: t('elections.remind.open', { title: e.title, closes: formatDate(e.votingCloseAt, locale, true), ref: quoteTitle(e.title) }) }),
-    { onlyPeople: people, dedupeKey: `election:${e.id}:remind-open:${e.votingOpenAt.getTime()}` },
-  );
+  const key = kind === 'open' ? 'elections.remind.open' : 'elections.remind.closing';
+  for (let g = 0; g < GROUPS; g++) {
+    if (sent.has(keys[g])) continue;
+    const group = people.filter((p) => groupOf(p) === g);
+    if (group.length === 0) continue;
+    await services.broadcasts.broadcast(
+      e.forumId,
+      'election-reminder',
+      (t, locale) => ({ text: t(key, { title: e.title, closes: formatDate(e.votingCloseAt, locale, true), ref: quoteTitle(e.title) }) }),
+      { onlyPeople: group, dedupeKey: keys[g] },
+    );
+  }
 }
 
+/** "Voting is open": privately, to everyone who can cast a vote not yet cast. */
+const remindOpen = (services: BotServices, e: Election) => remind(services, e, 'open', e.votingOpenAt.getTime());
+
 /** "Voting closes in 24 hours": only to those who have not voted. */
-async function remindClosing(services: BotServices, e: Election) {
-  const key = `election:${e.id}:remind-24h:${e.votingCloseAt.getTime()}`;
-  if (await services.db.broadcast.findUnique({ where: { dedupeKey: key } })) return;
-  const people = await peopleYetToVote(services.db, e);
-  if (people.length === 0) return;
-  await services.broadcasts.broadcast(
-    e.forumId,
-    'election-reminder',
-    (t, locale) => ({ text: t('elections.remind.closing', { title: e.title, closes: formatDate(e.votingCloseAt, locale, true), ref: quoteTitle(e.title) }) }),
-    { onlyPeople: people, dedupeKey: key },
-  );
-}
+const remindClosing = (services: BotServices, e: Election) => remind(services, e, 'closing', e.votingCloseAt.getTime());
 
 /** Advances every election with something due. */
 export async function advanceDueElections(services: BotServices, now: Date): Promise<number> {
@@ -150,7 +161,7 @@ export async function advanceDueElections(services: BotServices, now: Date): Pro
         { phase: 'DRAFT', nominationsOpenAt: { lte: now } },
         { phase: 'NOMINATIONS', nominationsCloseAt: { lte: now } },
         { phase: 'NOMINATIONS_CLOSED', votingOpenAt: { lte: now } },
-        { phase: 'VOTING', votingCloseAt: { lte: new Date(now.getTime() + DAY) } },
+        { phase: 'VOTING' },
         { phase: 'COUNTING' },
       ],
     },

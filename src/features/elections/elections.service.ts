@@ -170,9 +170,10 @@ export async function acceptNomination(db: Db, e: Election, personId: string, st
 export async function secondNomination(db: Db, e: Election, seconderId: string, candidateName: string, now: Date) {
   needPhase(e, 'NOMINATIONS', 'elections.nominations.notOpen');
   if (now >= e.nominationsCloseAt) throw new AppError('elections.nominations.notOpen', { title: e.title });
-  const all = (await db.candidate.findMany({ where: { electionId: e.id, withdrawn: false, isRon: false } })).filter((c) =>
-    c.name.toLowerCase().includes(candidateName.trim().toLowerCase()),
-  );
+  const q = candidateName.trim().toLowerCase();
+  const standing = await db.candidate.findMany({ where: { electionId: e.id, withdrawn: false, isRon: false } });
+  const exact = standing.filter((c) => c.name.toLowerCase() === q);
+  const all = exact.length ? exact : standing.filter((c) => c.name.toLowerCase().includes(q));
   if (all.length !== 1) throw new AppError(all.length ? 'elections.candidate.ambiguous' : 'elections.candidate.notFound', { name: candidateName });
   const c = all[0];
   if (c.personId === seconderId || c.nominatedById === seconderId) throw new AppError('elections.second.own');

@@ -21,6 +21,7 @@ export function escapeText(s: string): string {
 
 /** Folds a content line: at most 75 octets a line, continuation lines start with a space. */
 export function foldLine(line: string): string {
+  if (line.length <= 75 && Buffer.byteLength(line, 'utf8') <= 75) return line;
   const out: string[] = [];
   let current = '';
   let size = 0;

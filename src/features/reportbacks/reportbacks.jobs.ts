@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { JobContext, JobDef } from '../../core/feature.ts';
 import { extendAllSeries } from './meetings.service.ts';
 import { actionReminderMessage, caucusMessage, promptMessage, reminderMessage } from './render.ts';
@@ -11,14 +12,20 @@ import { holdersAt } from './meetings.service.ts';
 
 /** After a meeting: ask each seat holder privately for a report-back. */
 export async function promptAfterMeetings(ctx: JobContext): Promise<number> {
-  const created = await rb.createDueRequests(ctx.db, ctx.now());
-  for (const c of created) {
-    await ctx.broadcasts.broadcast(c.meeting.partnership.forumId, 'reportback-prompt', (t, locale) => promptMessage(t, locale, c.meeting, c.dueAt), {
-      onlyPeople: [c.personId],
-      dedupeKey: `reportback:prompt:${c.meeting.id}:${c.personId}`,
+  let prompted = 0;
+  for (const { meeting, requests } of await rb.createDueRequests(ctx.db, ctx.now())) {
+    // one broadcast per meeting and set of people: a run cut short before marking them repeats
+    // the same key, so nobody is asked twice
+    const people = requests.map((r) => r.personId);
+    const key = crypto.createHash('sha256').update(people.join(',')).digest('hex').slice(0, 16);
+    await ctx.broadcasts.broadcast(meeting.partnership.forumId, 'reportback-prompt', (t, locale) => promptMessage(t, locale, meeting, requests[0].dueAt), {
+      onlyPeople: people,
+      dedupeKey: `reportback:prompt:${meeting.id}:${key}`,
     });
+    await rb.markPrompted(ctx.db, requests.map((r) => r.id), ctx.now());
+    prompted += requests.length;
   }
-  return created.length;
+  return prompted;
 }
 
 /** Two days before a meeting: the representatives get the open issues. */

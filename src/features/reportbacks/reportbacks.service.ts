@@ -37,31 +37,43 @@ export async function openIssues(db: Tx, partnershipId: string, take = 50) {
 
 /**
  * Creates the report-back requests of meetings that have ended, for the seat holders at the
- * meeting, and answers the ones that are new (to be prompted). The unique (meeting, person)
- * makes a second run create nothing.
+ * meeting (the unique (meeting, person) makes a second run create nothing), and answers the
+ * requests not yet prompted, by meeting. A few queries whatever the number of meetings.
  */
 export async function createDueRequests(db: Db, now: Date, lookbackDays = 14) {
   const meetings = await db.meeting.findMany({
     where: { cancelled: false, endsAt: { lte: now, gt: new Date(now.getTime() - lookbackDays * DAY_MS) } },
-    include: { partnership: true, requests: true, reportbacks: { select: { id: true, joint: true, authorId: true } } },
+    include: { partnership: true, reportbacks: { select: { id: true, joint: true, authorId: true } } },
   });
-  const created: { requestId: string; meeting: (typeof meetings)[number]; personId: string; dueAt: Date }[] = [];
-  for (const m of meetings) {
-    const holders = await holdersAt(db, m.partnershipId, m.startsAt);
-    const missing = holders.filter((p) => !m.requests.some((r) => r.personId === p));
-    if (!missing.length) continue;
-    const dueAt = reportDueAt(m.startsAt, await dueDays(db, m.partnership.forumId));
+  if (!meetings.length) return [];
+  const holdings = await db.seatHolding.findMany({
+    where: { seat: { partnershipId: { in: [...new Set(meetings.map((m) => m.partnershipId))] } } },
+    select: { personId: true, startsOn: true, endsOn: true, seat: { select: { partnershipId: true } } },
+  });
+  const settings = new Map((await db.reportbackSettings.findMany({ where: { forumId: { in: meetings.map((m) => m.partnership.forumId) } } })).map((x) => [x.forumId, x.dueDays]));
+  const rows = meetings.flatMap((m) => {
+    const holders = new Set(holdings.filter((h) => h.seat.partnershipId === m.partnershipId && h.startsOn <= m.startsAt && h.endsOn > m.startsAt).map((h) => h.personId));
+    const dueAt = reportDueAt(m.startsAt, settings.get(m.partnership.forumId) ?? 10);
     const joint = m.reportbacks.find((r) => r.joint);
-    for (const personId of missing) {
-      const own = m.reportbacks.find((r) => r.authorId === personId) ?? joint;
-      const r = await db.reportbackRequest.createManyAndReturn({
-        data: [{ meetingId: m.id, personId, dueAt, reportbackId: own?.id ?? null }],
-        skipDuplicates: true,
-      });
-      if (r.length && !own) created.push({ requestId: r[0].id, meeting: m, personId, dueAt });
-    }
-  }
-  return created;
+    return [...holders].map((personId) => {
+      // someone who already filed, or is covered by a joint report, is not asked
+      const covered = m.reportbacks.find((r) => r.authorId === personId) ?? joint;
+      return { meetingId: m.id, personId, dueAt, reportbackId: covered?.id ?? null, promptedAt: covered ? now : null };
+    });
+  });
+  if (rows.length) await db.reportbackRequest.createMany({ data: rows, skipDuplicates: true });
+  const waiting = await db.reportbackRequest.findMany({
+    where: { meetingId: { in: meetings.map((m) => m.id) }, promptedAt: null, reportbackId: null },
+    orderBy: { personId: 'asc' },
+  });
+  return meetings.flatMap((meeting) => {
+    const mine = waiting.filter((r) => r.meetingId === meeting.id);
+    return mine.length ? [{ meeting, requests: mine }] : [];
+  });
+}
+
+export async function markPrompted(db: Db, requestIds: string[], now: Date) {
+  await db.reportbackRequest.updateMany({ where: { id: { in: requestIds }, promptedAt: null }, data: { promptedAt: now } });
 }
 
 /** Open requests whose reminder day has come: three days before the due day, and the due day. */
@@ -120,6 +132,11 @@ export async function checkMayFile(db: Tx, meeting: { id: string; partnershipId:
   return holders;
 }
 
+/** The words a search looks in: the report's text and its actions. */
+function searchTextOf(r: { summary: string; decisions: string[]; issuesForSector: string[]; interests: string | null }, actions: { what: string; who: string }[]): string {
+  return [r.summary, ...r.decisions, ...r.issuesForSector, r.interests ?? '', ...actions.map((a) => `${a.what} ${a.who}`)].join('\n');
+}
+
 export interface ReportInput {
   summary: string;
   decisions?: string;
@@ -153,10 +170,10 @@ export async function fileReportback(db: Db, forumId: string, personId: string, 
   const owners = await resolveOwners(db, forumId, parsed.actions.map((a) => a.who));
   const dueAt = reportDueAt(meeting.startsAt, await dueDays(db, forumId));
   const result = await db.$transaction(async (tx) => {
+    const text = { summary: input.summary.trim(), decisions: lines(input.decisions), issuesForSector: lines(input.sector), interests: input.interests?.trim() || null };
     const report = await tx.reportback.create({
       data: {
-        meetingId: meeting.id, authorId: personId, joint: input.joint, summary: input.summary.trim(),
-        decisions: lines(input.decisions), issuesForSector: lines(input.sector), interests: input.interests?.trim() || null,
+        meetingId: meeting.id, authorId: personId, joint: input.joint, ...text, searchText: searchTextOf(text, parsed.actions),
         papersUrl: input.papers || meeting.papersUrl, publishedAt: now, editableUntil: new Date(now.getTime() + EDIT_WINDOW_MS),
       },
     });
@@ -225,15 +242,16 @@ export async function editReportback(db: Db, forumId: string, personId: string, 
         data: parsed.actions.map((a, i) => ({ reportbackId: r.id, what: a.what, ownerName: a.who, ownerId: owners[i], dueOn: new Date(`${a.dueOn}T00:00:00Z`), position: i })),
       });
     }
+    const text = {
+      summary: input.summary.trim(),
+      decisions: input.decisions !== undefined ? lines(input.decisions) : r.decisions,
+      issuesForSector: input.sector !== undefined ? lines(input.sector) : r.issuesForSector,
+      interests: input.interests !== undefined ? input.interests.trim() || null : r.interests,
+    };
+    const actions = parsed ? parsed.actions : r.actions.map((a) => ({ what: a.what, who: a.ownerName }));
     return tx.reportback.update({
       where: { id: r.id },
-      data: {
-        summary: input.summary.trim(),
-        ...(input.decisions !== undefined ? { decisions: lines(input.decisions) } : {}),
-        ...(input.sector !== undefined ? { issuesForSector: lines(input.sector) } : {}),
-        ...(input.interests !== undefined ? { interests: input.interests.trim() || null } : {}),
-        ...(input.papers !== undefined ? { papersUrl: input.papers || null } : {}),
-      },
+      data: { ...text, searchText: searchTextOf(text, actions), ...(input.papers !== undefined ? { papersUrl: input.papers || null } : {}) },
     });
   });
 }
@@ -244,9 +262,8 @@ export async function searchReportbacks(db: Tx, forumId: string, q: { partnershi
   if (q.words?.trim()) {
     const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
       SELECT r.id FROM "Reportback" r
-      WHERE to_tsvector('simple', concat_ws(' ', r.summary, array_to_string(r.decisions, ' '), array_to_string(r."issuesForSector", ' '), r.interests,
-        (SELECT string_agg(a.what || ' ' || a."ownerName", ' ') FROM "ReportbackAction" a WHERE a."reportbackId" = r.id)))
-        @@ plainto_tsquery('simple', ${q.words})`);
+      JOIN "Meeting" m ON m.id = r."meetingId" JOIN "Partnership" p ON p.id = m."partnershipId"
+      WHERE p."forumId" = ${forumId} AND to_tsvector('simple', r."searchText") @@ plainto_tsquery('simple', ${q.words})`);
     ids = rows.map((r) => r.id);
   }
   const startsAt = {

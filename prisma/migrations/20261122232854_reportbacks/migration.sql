@@ -55,6 +55,7 @@ CREATE TABLE "ReportbackRequest" (
     "personId" TEXT NOT NULL,
     "dueAt" TIMESTAMP(3) NOT NULL,
     "reportbackId" TEXT,
+    "promptedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ReportbackRequest_pkey" PRIMARY KEY ("id")
@@ -71,6 +72,7 @@ CREATE TABLE "Reportback" (
     "issuesForSector" TEXT[],
     "interests" TEXT,
     "papersUrl" TEXT,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "publishedAt" TIMESTAMP(3) NOT NULL,
     "editableUntil" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,

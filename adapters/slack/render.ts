@@ -1,0 +1,345 @@
+import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, SelectOption } from '../../src/core/messages.ts';
+import type { Packer } from './pack.ts';
+
+/** Block Kit's limits (docs.slack.dev, Block Kit reference), checked by render.test.ts at each one. */
+export const LIMITS = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  selectOptions: 100,
+  optionGroups: 100,
+  optionText: 75,
+  optionValue: 150,
+  optionDescription: 75,
+  placeholder: 150,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  inputLabel: 2000,
+  inputMaxLength: 3000,
+  /** chat.postMessage's `text` is kept to this for notifications (the blocks carry the content) */
+  notificationText: 3000,
+} as const;
+
+export type SlackBlock = Record<string, unknown> & { type: string };
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+export interface SlackView {
+  type: 'modal';
+  callback_id: string;
+  private_metadata: string;
+  title: PlainText;
+  submit: PlainText;
+  blocks: SlackBlock[];
+}
+interface PlainText {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+
+/** What a button or select carries back; the `c`/`a`/`n` names keep it short. */
+export interface PackedAction {
+  c: string;
+  a?: Record<string, unknown>;
+  n?: string;
+}
+export type PackedOpen = { k: 'form'; form: Form } | { k: 'ballot'; ballot: RankedBallot };
+export interface ModalMeta {
+  k: 'form' | 'ballot';
+  c: string;
+  a?: Record<string, unknown>;
+  /** the conversation ref the modal was opened from, for the replies */
+  conv?: string;
+}
+
+export const ACTION_PREFIX = 'fb:';
+export const FORM_CALLBACK = 'fb:form';
+export const BALLOT_CALLBACK = 'fb:ballot';
+
+/** Slack's mrkdwn treats &, < and > as markup: escape them so user text shows as typed. */
+export const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Cuts to `max` characters, ending in an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Splits text into pieces of at most `max` characters, at a line break or a space where it can. */
+export function splitText(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    // never split a surrogate pair
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
+  }
+  if (rest.length || out.length === 0) out.push(rest);
+  return out;
+}
+
+const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncate(text || ' ', max), emoji: true });
+const sections = (mrkdwn: string): SlackBlock[] =>
+  splitText(mrkdwn, LIMITS.sectionText).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t || ' ' } }));
+
+export interface RenderOptions {
+  /** open the first form or ballot as a modal instead of a button (a fresh trigger_id is at hand) */
+  modalFor?: { conversation: string };
+}
+
+export interface Rendered {
+  /** one or more messages (Block Kit allows 50 blocks a message; longer content continues) */
+  messages: SlackMessage[];
+  modal?: SlackView;
+}
+
+/** Renders one OutgoingMessage as Block Kit, within Slack's limits, losing no content. */
+export function renderMessage(message: OutgoingMessage, packer: Packer, options: RenderOptions = {}): Rendered {
+  const blocks: SlackBlock[] = [];
+  let modal: SlackView | undefined;
+  let n = 0;
+  const source: Block[] = message.blocks?.length ? message.blocks : [{ type: 'section', text: message.text }];
+  for (const block of source) {
+    if (!modal && options.modalFor && (block.type === 'form' || block.type === 'ballot')) {
+      modal = block.type === 'form' ? formView(block.form, packer, options.modalFor.conversation) : ballotView(block.ballot, packer, options.modalFor.conversation);
+      continue;
+    }
+    blocks.push(...renderBlock(block, packer, () => n++));
+  }
+  const text = truncate(escapeMrkdwn(message.text || ' '), LIMITS.notificationText);
+  const messages: SlackMessage[] = [];
+  for (let i = 0; i < blocks.length; i += LIMITS.messageBlocks) messages.push({ text, blocks: blocks.slice(i, i + LIMITS.messageBlocks) });
+  return { messages, modal };
+}
+
+function renderBlock(block: Block, packer: Packer, next: () => number): SlackBlock[] {
+  switch (block.type) {
+    case 'header':
+      return [...block.text].length <= LIMITS.headerText
+        ? [{ type: 'header', text: plain(block.text, LIMITS.headerText) }]
+        : sections(`*${escapeMrkdwn(block.text)}*`);
+    case 'section':
+      return sections(escapeMrkdwn(block.text));
+    case 'divider':
+      return [{ type: 'divider' }];
+    case 'fields':
+      return renderFields(block.fields);
+    case 'buttons':
+      return chunk(
+        block.buttons.map((b) => button(b.label, b.action, packer, next(), b.style)),
+        LIMITS.actionsElements,
+      ).map((elements) => ({ type: 'actions', elements }));
+    case 'select':
+      return renderSelect(block, packer, next());
+    case 'form':
+      return [
+        ...sections(`*${escapeMrkdwn(block.form.title)}*`),
+        { type: 'actions', elements: [openButton(block.form.title, { k: 'form', form: block.form }, packer, next())] },
+      ];
+    case 'ballot': {
+      const b = block.ballot;
+      const list = b.candidates.map((c) => `• *${escapeMrkdwn(c.name)}*${c.statement ? ` — ${escapeMrkdwn(c.statement)}` : ''}`).join('\n');
+      return [
+        ...sections(`*${escapeMrkdwn(b.title)}*\n${escapeMrkdwn(b.instructions)}`),
+        ...sections(list),
+        { type: 'actions', elements: [openButton(b.title, { k: 'ballot', ballot: b }, packer, next())] },
+      ];
+    }
+  }
+}
+
+function renderFields(fields: { label: string; value: string }[]): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  let group: { type: 'mrkdwn'; text: string }[] = [];
+  const flush = () => {
+    if (group.length) out.push({ type: 'section', fields: group });
+    group = [];
+  };
+  for (const f of fields) {
+    const text = `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`;
+    if (text.length > LIMITS.fieldText) {
+      flush();
+      out.push(...sections(text));
+      continue;
+    }
+    group.push({ type: 'mrkdwn', text });
+    if (group.length === LIMITS.fieldsPerSection) flush();
+  }
+  flush();
+  return out;
+}
+
+function button(label: string, action: ActionRef, packer: Packer, i: number, style?: 'primary' | 'danger'): SlackBlock {
+  const packed: PackedAction = { c: action.command, ...(action.args && Object.keys(action.args).length ? { a: action.args } : {}) };
+  return {
+    type: 'button',
+    action_id: `${ACTION_PREFIX}b:${i}`,
+    text: plain(label, LIMITS.buttonText),
+    value: packer.pack(packed, LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+function openButton(label: string, open: PackedOpen, packer: Packer, i: number): SlackBlock {
+  return { type: 'button', action_id: `${ACTION_PREFIX}o:${i}`, text: plain(label, LIMITS.buttonText), value: packer.pack(open, LIMITS.buttonValue), style: 'primary' };
+}
+
+/** Options for a static select: up to 100 directly, beyond that in groups of 100 (up to 10,000). */
+export function selectOptions(options: SelectOption[], packer: Packer): Record<string, unknown> {
+  const opts = options.map((o) => option(o, packer));
+  if (opts.length <= LIMITS.selectOptions) return { options: opts };
+  const groups = chunk(opts, LIMITS.selectOptions).slice(0, LIMITS.optionGroups);
+  return {
+    option_groups: groups.map((g, gi) => ({
+      label: plain(`${gi * LIMITS.selectOptions + 1}–${gi * LIMITS.selectOptions + g.length}`, LIMITS.optionText),
+      options: g,
+    })),
+  };
+}
+
+function option(o: SelectOption, packer: Packer) {
+  return {
+    text: plain(o.label, LIMITS.optionText),
+    value: o.value.length <= LIMITS.optionValue && !o.value.startsWith(PACKED_OPTION) ? o.value : PACKED_OPTION + packer.pack(o.value, LIMITS.optionValue - 1),
+    ...(o.description ? { description: plain(o.description, LIMITS.optionDescription) } : {}),
+  };
+}
+
+/** Marks an option value too long for Slack's 150 characters, carried packed instead. */
+const PACKED_OPTION = '~';
+
+/** An option's value back from Slack: ours unless it was packed. */
+export function optionValue(value: string, packer: Packer): string {
+  if (value.startsWith(PACKED_OPTION)) {
+    const unpacked = packer.unpack<string>(value.slice(1));
+    if (typeof unpacked === 'string') return unpacked;
+  }
+  return value;
+}
+
+function renderSelect(block: Extract<Block, { type: 'select' }>, packer: Packer, i: number): SlackBlock[] {
+  const packed: PackedAction = { c: block.action.command, a: block.action.args ?? {}, n: block.argName };
+  const prefix = `${ACTION_PREFIX}s:${i}.`;
+  const label = splitText(escapeMrkdwn(block.label || block.placeholder), LIMITS.sectionText);
+  const last = label.pop()!;
+  return [
+    ...label.map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } })),
+    {
+      type: 'section',
+      block_id: prefix + packer.pack(packed, LIMITS.blockId - prefix.length),
+      text: { type: 'mrkdwn', text: last || ' ' },
+      accessory: { type: 'static_select', action_id: `${ACTION_PREFIX}s:${i}`, placeholder: plain(block.placeholder || block.label, LIMITS.placeholder), ...selectOptions(block.options, packer) },
+    },
+  ];
+}
+
+/** A form as a modal: one input block per field; the submission comes back as view_submission. */
+export function formView(form: Form, packer: Packer, conversation?: string): SlackView {
+  const meta: ModalMeta = { k: 'form', c: form.submit.command, a: form.submit.args, conv: conversation };
+  const lead = [...form.title].length > LIMITS.modalTitle ? sections(`*${escapeMrkdwn(form.title)}*`) : [];
+  const inputs = form.fields.map((f) => input(f, packer));
+  return {
+    type: 'modal',
+    callback_id: FORM_CALLBACK,
+    private_metadata: packer.pack(meta, LIMITS.privateMetadata),
+    title: plain(form.title, LIMITS.modalTitle),
+    submit: plain(form.submitLabel, LIMITS.modalButton),
+    blocks: [...lead, ...inputs].slice(0, LIMITS.modalBlocks),
+  };
+}
+
+function input(field: FormField, packer: Packer): SlackBlock {
+  const required = 'required' in field && !!field.required;
+  let element: Record<string, unknown>;
+  switch (field.kind) {
+    case 'text':
+    case 'textarea':
+      element = {
+        type: 'plain_text_input',
+        multiline: field.kind === 'textarea',
+        max_length: Math.min(field.maxLength ?? LIMITS.inputMaxLength, LIMITS.inputMaxLength),
+        ...(field.placeholder ? { placeholder: plain(field.placeholder, LIMITS.placeholder) } : {}),
+        ...(field.value ? { initial_value: field.value.slice(0, LIMITS.inputMaxLength) } : {}),
+      };
+      break;
+    case 'number':
+      element = {
+        type: 'number_input',
+        is_decimal_allowed: true,
+        ...(field.min !== undefined ? { min_value: String(field.min) } : {}),
+        ...(field.max !== undefined ? { max_value: String(field.max) } : {}),
+        ...(field.value !== undefined ? { initial_value: String(field.value) } : {}),
+      };
+      break;
+    case 'date':
+      element = { type: 'datepicker', ...(field.value ? { initial_date: field.value } : {}) };
+      break;
+    case 'select': {
+      const opts = selectOptions(field.options, packer);
+      const initial = field.value !== undefined ? field.options.find((o) => o.value === field.value) : undefined;
+      element = { type: 'static_select', ...opts, ...(initial ? { initial_option: option(initial, packer) } : {}) };
+      break;
+    }
+    case 'checkbox': {
+      const box = { text: plain(field.label, LIMITS.optionText), value: 'yes' };
+      element = { type: 'checkboxes', options: [box], ...(field.value ? { initial_options: [box] } : {}) };
+      break;
+    }
+  }
+  return {
+    type: 'input',
+    block_id: field.name.slice(0, LIMITS.blockId),
+    optional: field.kind === 'checkbox' ? true : !required,
+    label: plain(field.label, LIMITS.inputLabel),
+    element: { ...element, action_id: 'v' },
+  };
+}
+
+/** A ranked ballot as a modal: one select of the candidates per rank (1, 2, 3…). */
+export function ballotView(ballot: RankedBallot, packer: Packer, conversation?: string): SlackView {
+  const meta: ModalMeta = { k: 'ballot', c: ballot.submit.command, a: ballot.submit.args, conv: conversation };
+  const titleCut = [...ballot.title].length > LIMITS.modalTitle;
+  const statements = ballot.candidates.filter((c) => c.statement).map((c) => `*${escapeMrkdwn(c.name)}*: ${escapeMrkdwn(c.statement!)}`);
+  const lead = [
+    ...sections(`${titleCut ? `*${escapeMrkdwn(ballot.title)}*\n` : ''}${escapeMrkdwn(ballot.instructions)}`),
+    ...(statements.length ? sections(statements.join('\n')) : []),
+  ];
+  const candidates = ballot.candidates.map((c) => ({ label: c.name, value: c.id }));
+  const ranks = Math.min(ballot.maxRanks ?? ballot.candidates.length, ballot.candidates.length, LIMITS.modalBlocks - lead.length);
+  const inputs: SlackBlock[] = Array.from({ length: ranks }, (_, r) => ({
+    type: 'input',
+    block_id: `rank:${r + 1}`,
+    optional: r > 0,
+    label: plain(String(r + 1), LIMITS.inputLabel),
+    element: { type: 'static_select', action_id: 'v', ...selectOptions(candidates, packer) },
+  }));
+  return {
+    type: 'modal',
+    callback_id: BALLOT_CALLBACK,
+    private_metadata: packer.pack(meta, LIMITS.privateMetadata),
+    title: plain(ballot.title, LIMITS.modalTitle),
+    submit: plain(ballot.submitLabel, LIMITS.modalButton),
+    blocks: [...lead, ...inputs],
+  };
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

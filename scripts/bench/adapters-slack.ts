@@ -1,0 +1,133 @@
+/**
+ * Slack's part of bench:adapters: 1,000 slash commands through the Slack stand-in, timed from the
+ * moment the stand-in sends the signed request to the moment the bot's reply reaches the
+ * stand-in's response_url. Baseline, in the same run and interleaved in blocks: a bare Bolt app
+ * (its own HTTPReceiver) answering the same command with a fixed text through respond().
+ * On the embedded database and, when DATABASE_URL is set, on PostgreSQL too.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
+import { createApp } from '../../src/app.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { WebServer } from '../../src/web/server.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { SlackStandIn } from '../../test/platforms/slack/stand-in.ts';
+import { percentile, report, round, type Row } from './stats.ts';
+
+const N = 1000;
+const BLOCK = 100;
+const WARMUP = 50;
+const COMMAND = 'who represents us on Health and Social Care Board?';
+
+/** One command's round trip: the signed request out, the reply in at the response_url. */
+async function roundTrip(standIn: SlackStandIn, user: string, text: string): Promise<number> {
+  const mark = standIn.calls.length;
+  const t0 = performance.now();
+  const d = await standIn.slashCommand(user, text);
+  if (d.status !== 200) throw new Error(`the bot answered ${d.status}`);
+  const path = new URL(d.responseUrl!).pathname;
+  const reply = await standIn.waitFor((c) => c.method === 'response_url' && c.responseUrl === path, mark);
+  return reply.hr! - t0;
+}
+
+async function bareBolt(standIn: SlackStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
+  const app = new App({
+    token: standIn.botToken,
+    signingSecret: standIn.signingSecret,
+    clientOptions: { slackApiUrl: standIn.apiUrl },
+    tokenVerificationEnabled: false,
+    botId: standIn.botId,
+    botUserId: standIn.botUserId,
+    logLevel: LogLevel.ERROR,
+  });
+  app.command('/forumbot', async ({ ack, respond }) => {
+    await ack();
+    await respond({ response_type: 'ephemeral', text: 'Health and Social Care Board: 2 seats' });
+  });
+  const server = (await app.start(0)) as http.Server;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, stop: () => app.stop() as Promise<void> };
+}
+
+async function benchOn(kind: 'pglite' | 'postgres'): Promise<Row[]> {
+  const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await testDatabase();
+  const standIn = new SlackStandIn();
+  await standIn.start();
+  const adapter = new SlackAdapter({ botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl, log: silentLogger });
+  const app = createApp({ db: database.prisma, adapters: [adapter], log: silentLogger });
+  const server = new WebServer(silentLogger);
+  server.add(...adapter.routes());
+  const ours = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/slack/events`;
+  await adapter.start((e) => app.bot.handle(e, adapter.capabilities));
+  // the adapter alone: the same Slack adapter whose handler answers the fixed text without the core
+  const fixedAdapter = new SlackAdapter({ botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl, log: silentLogger });
+  const fixedServer = new WebServer(silentLogger);
+  fixedServer.add(...fixedAdapter.routes());
+  const fixed = `http://127.0.0.1:${await fixedServer.listen(0, '127.0.0.1')}/slack/events`;
+  await fixedAdapter.start(async () => [{ visibility: 'ephemeral', message: { text: 'Health and Social Care Board: 2 seats' } }]);
+  const bare = await bareBolt(standIn);
+  try {
+    standIn.botUrl = ours;
+    for (const setup of ['forum create Bench Forum cvc="Bench CVC"', 'partnership add Health and Social Care Board', 'seat add partnership="Health and Social Care Board" Health seat']) {
+      await roundTrip(standIn, 'officer', setup);
+    }
+    const check = standIn.calls.at(-1)!;
+    await roundTrip(standIn, 'officer', COMMAND);
+    if (!JSON.stringify(standIn.calls.at(-1)!.body).includes('Health seat')) throw new Error(`unexpected answer: ${JSON.stringify(check.body)}`);
+
+    const sample = async (url: string, n: number, out: number[]) => {
+      standIn.botUrl = url;
+      for (let i = 0; i < n; i++) out.push(await roundTrip(standIn, 'officer', COMMAND));
+    };
+    const warm: number[] = [];
+    for (const url of [ours, fixed, bare.url]) await sample(url, WARMUP, warm);
+    const mine: number[] = [];
+    const adapterOnly: number[] = [];
+    const base: number[] = [];
+    // interleaved in blocks, so a busy spell on the machine falls on all three alike
+    for (let done = 0; done < N; done += BLOCK) {
+      await sample(ours, BLOCK, mine);
+      await sample(fixed, BLOCK, adapterOnly);
+      await sample(bare.url, BLOCK, base);
+    }
+    const row = (what: string, samples: number[], p: number, db: Row['db']): Row => ({
+      case: `slack: ${N} slash commands, ${what}, p${p} request to reply`,
+      db,
+      unit: 'ms',
+      better: 'lower',
+      value: round(percentile(samples, p)),
+      baseline: round(percentile(base, p)),
+      baselineName: 'bare Bolt app answering a fixed text',
+    });
+    return [
+      row('the bot (who represents…)', mine, 50, kind),
+      row('the bot (who represents…)', mine, 99, kind),
+      row('the Slack adapter answering a fixed text', adapterOnly, 50, kind),
+      row('the Slack adapter answering a fixed text', adapterOnly, 99, kind),
+    ];
+  } finally {
+    await bare.stop();
+    await fixedAdapter.stop();
+    await fixedServer.close();
+    await app.services.broadcasts.stop();
+    await adapter.stop();
+    await server.close();
+    await standIn.close();
+    await database.close();
+  }
+}
+
+/** Slack's rows for bench:adapters. */
+export async function benchPlatform(): Promise<Row[]> {
+  const rows = await benchOn('pglite');
+  if (process.env.DATABASE_URL) rows.push(...(await benchOn('postgres')));
+  return rows;
+}
+
+// run alone: node scripts/bench/run.mjs adapters-slack
+if (process.argv[2] === 'adapters-slack') {
+  report('adapters-slack', await benchPlatform());
+  process.exit(0);
+}
