@@ -7,6 +7,7 @@ import { report, type Row } from './stats.ts';
 
 const parts: Array<[string, () => Promise<{ benchPlatform(): Promise<Row[]> }>]> = [
   ['slack', () => import('./adapters-slack.ts')],
+  ['discord', () => import('./adapters-discord.ts')],
 ];
 
 const only = process.argv[3];

@@ -193,6 +193,13 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {},
       await app!.services.broadcasts.deliverDue();
       await adapter.idle();
     },
+    async advance(ms) {
+      clock.now = new Date(clock.now.getTime() + ms);
+      await app!.scheduler.catchUp(clock.now);
+      await app!.services.broadcasts.idle();
+      await app!.services.broadcasts.deliverDue();
+      await adapter.idle();
+    },
     async close() {
       await app!.services.broadcasts.stop();
       await app!.services.broadcasts.idle();

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { blockKitProblems, viewProblems } from './block-kit.ts';
 
 /**
@@ -60,7 +60,7 @@ export class SlackStandIn {
   private readonly triggers = new Map<string, { user: string; at: number }>();
   private readonly waiters: { test: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
   private server: http.Server | undefined;
-  private wss: WebSocket.Server | undefined;
+  private wss: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
   private readonly socketAcks = new Map<string, (payload: unknown) => void>();
   private socketReady: Promise<void> | undefined;
@@ -82,7 +82,7 @@ export class SlackStandIn {
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     if (this.appToken) {
-      this.wss = new WebSocket.Server({ server: this.server, path: '/socket' });
+      this.wss = new WebSocketServer({ server: this.server, path: '/socket' });
       this.socketReady = new Promise((resolve) => {
         this.wss!.on('connection', (ws) => {
           this.socket = ws;
