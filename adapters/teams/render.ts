@@ -73,17 +73,19 @@ interface Unit {
 /** Renders a message as one or more activities, each within Teams' size limit. */
 export function renderMessage(message: OutgoingMessage): MessageActivity[] {
   const summary = message.text.length > SUMMARY_MAX ? `${message.text.slice(0, SUMMARY_MAX - 1)}…` : message.text;
+  // what the activity adds around its card counts against the limit too
+  const overhead = utf16Bytes(cardActivity({} as AdaptiveCard, summary));
   if (!message.blocks?.length) {
     const plain: MessageActivity = { type: 'message', text: message.text, textFormat: 'plain' };
     if (!message.text.includes('\n') && utf16Bytes(plain) <= CARD_BUDGET_BYTES) return [plain];
-    return packCards(textUnits(message.text)).map((card) => cardActivity(card, summary));
+    return packCards(textUnits(message.text), overhead).map((card) => cardActivity(card, summary));
   }
-  return packCards(blockUnits(message.blocks)).map((card) => cardActivity(card, summary));
+  return packCards(blockUnits(message.blocks), overhead).map((card) => cardActivity(card, summary));
 }
 
-const cardActivity = (card: AdaptiveCard, summary: string): MessageActivity => ({
+export const cardActivity = (card: AdaptiveCard, summary: string): MessageActivity => ({
   type: 'message',
-  summary,
+  summary: summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX - 1)}…` : summary,
   attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
 });
 
@@ -96,22 +98,23 @@ export const emptyCard = (): AdaptiveCard => ({
 });
 
 /** Fills cards in order: a new card when the next unit would pass the budget or is a second input. */
-export function packCards(units: Unit[]): AdaptiveCard[] {
+export function packCards(units: Unit[], overhead = 0): AdaptiveCard[] {
   const cards: AdaptiveCard[] = [];
+  const empty = utf16Bytes(emptyCard()) + overhead;
   let card = emptyCard();
-  let size = utf16Bytes(card);
+  let size = empty;
   let hasInput = false;
   const flush = () => {
     if (card.body.length) cards.push(card);
     card = emptyCard();
-    size = utf16Bytes(card);
+    size = empty;
     hasInput = false;
   };
   const queue = [...units];
   while (queue.length) {
     const unit = queue.shift()!;
     const unitSize = unit.elements.reduce((n, e) => n + utf16Bytes(e) + 2, 0);
-    if (unitSize + utf16Bytes(emptyCard()) > CARD_BUDGET_BYTES && unit.smaller) {
+    if (unitSize + empty > CARD_BUDGET_BYTES && unit.smaller) {
       queue.unshift(...unit.smaller());
       continue;
     }

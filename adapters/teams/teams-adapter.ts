@@ -9,7 +9,7 @@ import type { Db } from '../../src/db/client.ts';
 import { readBody, sendJson, type Route } from '../../src/web/server.ts';
 import { TeamsConversations, type StoredConversation } from './conversations.ts';
 import { conversationRef, dmRef, isPersonal, messageEvent, submissionEvent } from './parse.ts';
-import { CARD_CONTENT_TYPE, emptyCard, packCards, renderMessage, SUMMARY_MAX, textUnits, VERB, type AdaptiveCard, type MessageActivity } from './render.ts';
+import { cardActivity, emptyCard, packCards, renderMessage, SUMMARY_MAX, textUnits, VERB, type AdaptiveCard, type MessageActivity } from './render.ts';
 
 export interface TeamsOptions {
   db: Db;
@@ -291,12 +291,6 @@ export class TeamsChatAdapter implements ChatAdapter {
     return opened;
   }
 }
-
-const cardActivity = (card: AdaptiveCard, summary: string): MessageActivity => ({
-  type: 'message',
-  summary: summary.slice(0, SUMMARY_MAX),
-  attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
-});
 
 /** A message as cards only (an Action.Execute response is one card). */
 function cardsOf(message: OutgoingMessage): AdaptiveCard[] {
