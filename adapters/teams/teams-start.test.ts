@@ -1,0 +1,72 @@
+import { execFileSync, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { TeamsClient } from '../../test/platforms/teams/client.ts';
+import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const APP_ID = '6f1c2f7e-4b1a-4c1e-9d4a-2a6b7c8d9e0f';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+};
+
+describe('Teams configuration', () => {
+  it('takes the app id and password together, or neither (local use)', () => {
+    expect(problems({ TEAMS: 'on' })).toEqual([]);
+    expect(problems({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 's3cret' })).toEqual([]);
+    expect(problems({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 's3cret', TEAMS_APP_TENANT_ID: APP_ID })).toEqual([]);
+    expect(problems({ TEAMS_APP_ID: APP_ID })).toContain('TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
+    expect(problems({ TEAMS_APP_TENANT_ID: APP_ID })).toContain('TEAMS_APP_ID is required when TEAMS_APP_TENANT_ID is set');
+    expect(problems({ TEAMS_APP_ID: 'forumbot', TEAMS_APP_PASSWORD: 'x' })).toContain('TEAMS_APP_ID must be the Microsoft app id, a GUID such as 00000000-0000-0000-0000-000000000000');
+    expect(problems({ TEAMS: 'off', TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'x' })).toContain('TEAMS=off contradicts TEAMS_APP_ID: unset one of them');
+  });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('forumbot start with TEAMS=on', () => {
+  it('serves POST /api/messages on the web server and answers through the activity’s serviceUrl', async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'ignore' });
+    const connector = new TeamsConnectorStandIn();
+    await connector.start();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['bin/forumbot.js', 'start'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: 'memory://', PORT: String(port), HOST: '127.0.0.1', TEAMS: 'on', WEB_CHAT: 'off', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
+        child.stdout.on('data', () => out.includes('Teams messaging endpoint') && (clearTimeout(t), resolve()));
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(out).toContain('(no authentication: local use only)');
+      const client = new TeamsClient(`http://127.0.0.1:${port}`, connector);
+      const [res] = await client.post(client.message('siân', 'help', client.personal('siân')));
+      expect(res.status).toBe(200);
+      expect(connector.to('a:personal-29:siân')).toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await connector.stop();
+    }
+  });
+});
