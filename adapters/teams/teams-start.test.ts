@@ -70,3 +70,23 @@ describe('forumbot start with TEAMS=on', () => {
     }
   });
 });
+
+describe('the Teams app manifest', () => {
+  it('names a bot in every scope, with commands within Teams’ limits', async () => {
+    const manifest = JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'adapters/teams/manifest.json'), 'utf8'));
+    expect(manifest.manifestVersion).toBe('1.17');
+    expect(manifest.name.short.length).toBeLessThanOrEqual(30);
+    expect(manifest.description.short.length).toBeLessThanOrEqual(80);
+    expect(manifest.description.full.length).toBeLessThanOrEqual(4000);
+    const [bot] = manifest.bots;
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(bot.botId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const list of bot.commandLists) {
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const c of list.commands) {
+        expect(c.title.length).toBeLessThanOrEqual(32);
+        expect(c.description.length).toBeLessThanOrEqual(128);
+      }
+    }
+  });
+});
