@@ -38,6 +38,8 @@ export class TeamsConnectorStandIn {
   private server: http.Server | undefined;
   private waiters: (() => void)[] = [];
   url = '';
+  /** called as each activity is recorded (benchmarks time the arrival with it) */
+  onRecord: ((r: RecordedActivity) => void) | undefined;
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -83,6 +85,7 @@ export class TeamsConnectorStandIn {
   }
 
   private notify(): void {
+    this.onRecord?.(this.activities.at(-1)!);
     const waiting = this.waiters;
     this.waiters = [];
     for (const w of waiting) w();
