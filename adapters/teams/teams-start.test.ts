@@ -54,7 +54,7 @@ describe('forumbot start with TEAMS=on', () => {
     child.stderr.on('data', (d) => (out += d));
     try {
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 60_000);
+        const t = setTimeout(() => reject(new Error(`no start: ${out}`)), 150_000);
         child.stdout.on('data', () => out.includes('Teams messaging endpoint') && (clearTimeout(t), resolve()));
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
@@ -68,7 +68,7 @@ describe('forumbot start with TEAMS=on', () => {
       await new Promise((r) => child.once('exit', r));
       await connector.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('the Teams app manifest', () => {
