@@ -17,18 +17,24 @@ const WARMUP = 50;
 const COMMAND = 'help';
 
 /** Times one message from Teams' POST until the reply is recorded by the stand-in connector. */
-async function timeCommands(client: TeamsClient, connector: TeamsConnectorStandIn, user: string, n: number): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let arrived = 0;
-    connector.onRecord = () => (arrived ||= performance.now());
-    const start = performance.now();
-    const [res] = await client.post(client.message(user, COMMAND, client.personal(user)));
-    if (res.status !== 200 || !arrived) throw new Error(`no reply (HTTP ${res.status})`);
-    samples.push(arrived - start);
-  }
+async function timeCommand(client: TeamsClient, connector: TeamsConnectorStandIn, user: string): Promise<number> {
+  let arrived = 0;
+  connector.onRecord = () => (arrived ||= performance.now());
+  const start = performance.now();
+  const [res] = await client.post(client.message(user, COMMAND, client.personal(user)));
   connector.onRecord = undefined;
-  return samples;
+  if (res.status !== 200 || !arrived) throw new Error(`no reply (HTTP ${res.status})`);
+  return arrived - start;
+}
+
+/** Both apps, turn about, so that a shared machine's load falls on both alike. */
+async function timeBoth(ours: TeamsClient, bare: TeamsClient, connector: TeamsConnectorStandIn, n: number) {
+  const out = { ours: [] as number[], bare: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    out.bare.push(await timeCommand(bare, connector, 'bench-user'));
+    out.ours.push(await timeCommand(ours, connector, 'bench-user'));
+  }
+  return out;
 }
 
 /** The floor: teams-ai on botbuilder answering with a fixed text, nothing else. */
@@ -64,10 +70,8 @@ async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
   const bare = await bareApp(bot.connector);
   try {
     await bot.client.post(bot.client.install('bench-user', bot.client.personal('bench-user')));
-    await timeCommands(bot.client, bot.connector, 'bench-user', WARMUP);
-    await timeCommands(bare.client, bot.connector, 'bench-user', WARMUP);
-    const base = await timeCommands(bare.client, bot.connector, 'bench-user', N);
-    const ours = await timeCommands(bot.client, bot.connector, 'bench-user', N);
+    await timeBoth(bot.client, bare.client, bot.connector, WARMUP);
+    const { ours, bare: base } = await timeBoth(bot.client, bare.client, bot.connector, N);
     const row = (p: number): Row => ({
       case: `teams: ${N} "${COMMAND}" messages, request to reply at the connector, p${p}`,
       db,
