@@ -1,6 +1,7 @@
 import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
 import { CARD_CONTENT_TYPE, visibleText, type AdaptiveCard, type CardElement } from '../../adapters/teams/render.ts';
 import { createApp, type App } from '../../src/app.ts';
+import type { Feature } from '../../src/core/feature.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
 import { WebServer } from '../../src/web/server.ts';
@@ -69,7 +70,7 @@ export interface TeamsBot {
 }
 
 /** The bot with the Teams adapter (real teams-ai and botbuilder) on a real database, and Teams' stand-in. */
-export async function startTeamsBot(): Promise<TeamsBot> {
+export async function startTeamsBot(options: { features?: Feature[] } = {}): Promise<TeamsBot> {
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
@@ -77,7 +78,7 @@ export async function startTeamsBot(): Promise<TeamsBot> {
   const connector = new TeamsConnectorStandIn();
   await connector.start();
   const teams = new TeamsChatAdapter({ db, log, replyRetries: { attempts: 5, baseMs: 100 } });
-  const app = createApp({ db, adapters: [teams], now: () => clock.now, log, delivery: { baseBackoffMs: 10 } });
+  const app = createApp({ db, adapters: [teams], now: () => clock.now, log, delivery: { baseBackoffMs: 10 }, ...(options.features ? { features: options.features } : {}) });
   const server = new WebServer(log);
   server.add(...teams.routes());
   await teams.start((e) => app.bot.handle(e, teams.capabilities));
@@ -101,8 +102,8 @@ export async function startTeamsBot(): Promise<TeamsBot> {
 }
 
 /** The shared scenarios through Teams: messages to the bot, Adaptive Card actions, what the connector received. */
-export async function teamsDriver(): Promise<ScenarioDriver> {
-  const bot = await startTeamsBot();
+export async function teamsDriver(options: { features?: Feature[] } = {}): Promise<ScenarioDriver> {
+  const bot = await startTeamsBot(options);
   const { connector, client } = bot;
   const consumed = new Set<RecordedActivity>();
   const installed = new Set<string>();
