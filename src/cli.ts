@@ -11,6 +11,8 @@ Usage:
   forumbot seed --demo           create a sample county forum to try every command
   forumbot count FILE.blt [--method scottish-stv|meek-stv|av|fptp|block] [--json]
                                  count a ballot file (BLT format)
+  forumbot tenders import FILE|URL [--forum SLUG] [--themes a,b] [--areas a,b] [--json]
+                                 import an OCDS release package as tender alerts
 
 Configuration is read from the environment; see README.md.`;
 
@@ -25,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./db/db-cli.ts')).seedCli(rest);
     case 'count':
       return (await import('./features/elections/counting/count-cli.ts')).runCountCli(rest);
+    case 'tenders':
+      return (await import('./features/tenders/tenders-cli.ts')).tendersCli(rest);
     case undefined:
     case 'help':
     case '--help':

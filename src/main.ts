@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
 import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
+import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
 import { sendJson, WebServer } from './web/server.ts';
 
@@ -46,6 +48,19 @@ export async function start(): Promise<number> {
       }
     },
   });
+  let adminToken: string | undefined;
+  server.add({
+    // `forumbot seed --demo` run beside a bot on the embedded database asks the bot to seed
+    method: 'POST',
+    path: '/admin/seed-demo',
+    handler: async (req, res) => {
+      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      const token = req.headers['x-forumbot-token'];
+      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendJson(res, 403, { error: 'forbidden' });
+      const { seedDemo } = await import('./features/forums/demo.ts');
+      sendJson(res, 200, { summary: await seedDemo(db, new Date()) });
+    },
+  });
   if (web) server.add(...web.routes());
   if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
@@ -59,6 +74,7 @@ export async function start(): Promise<number> {
     await database.close();
     return 1;
   }
+  if (database.kind === 'pglite') adminToken = announceBot(config.DATA_DIR, port);
   app.services.broadcasts.start();
   await app.scheduler.start();
 
@@ -81,3 +97,5 @@ export async function start(): Promise<number> {
   await database.close();
   return 0;
 }
+
+const safeEqual = (a: string, b: string): boolean => a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));

@@ -92,7 +92,7 @@ export async function benchCount({ runs = 5, root = repoRoot, ballots = 200_000,
     fs.writeFileSync(file, generateBlt({ ballots, candidates, seats }));
     const rssFile = path.join(dir, 'rss.txt');
     const useTime = fs.existsSync('/usr/bin/time');
-    const command = [path.join(root, 'bin/forumbot.js'), 'count', file, '--json'];
+    const command = [path.join(root, 'bin/forumbot.js'), 'count', file, '--method', 'scottish-stv', '--json'];
     const samples = [];
     for (let run = 0; run < runs; run++) {
       fs.rmSync(rssFile, { force: true });

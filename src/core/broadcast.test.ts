@@ -32,11 +32,17 @@ class CrashingAdapter implements ChatAdapter {
   readonly name = 'fake';
   readonly capabilities = { buttons: true, selects: true, forms: true, ballots: true, ephemeral: true, direct: true };
   sends = 0;
+  private reachedHang!: () => void;
+  /** settles when the send that never returns has begun */
+  readonly hung = new Promise<void>((resolve) => (this.reachedHang = resolve));
   constructor(private readonly platform: Platform, private readonly hangAt = Infinity) {}
   async start() {}
   async stop() {}
   async send(to: string, _m: OutgoingMessage) {
-    if (++this.sends === this.hangAt) return new Promise<void>(() => {}); // the process dies mid-send
+    if (++this.sends === this.hangAt) {
+      this.reachedHang();
+      return new Promise<void>(() => {}); // the process dies mid-send
+    }
     this.platform.received.push(to);
   }
 }
@@ -44,9 +50,10 @@ class CrashingAdapter implements ChatAdapter {
 describe('broadcasts', () => {
   it('a restart in the middle of a broadcast: nobody gets it twice, nobody is skipped', async () => {
     const platform = new Platform();
-    const first = createApp({ db: database.prisma, adapters: [new CrashingAdapter(platform, 15)], log: silentLogger, now: () => clock.now, delivery: { concurrency: 1, leaseMs: 30_000 } });
+    const crashing = new CrashingAdapter(platform, 15);
+    const first = createApp({ db: database.prisma, adapters: [crashing], log: silentLogger, now: () => clock.now, delivery: { concurrency: 1, leaseMs: 30_000 } });
     await first.services.broadcasts.broadcast(forumId, 'test', (t) => ({ text: t('forums.yes') }), { dedupeKey: 'restart-test' });
-    await new Promise((r) => setTimeout(r, 500)); // the first process sends 14, hangs on the 15th, and "dies"
+    await crashing.hung; // the first process has sent 14, hangs on the 15th, and "dies"
     expect(platform.received).toHaveLength(14);
 
     clock.now = new Date(clock.now.getTime() + 60_000); // the lease of the lost send has run out

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { AdapterSet, DeliveryError } from './adapter.ts';
 import { platformOf } from './events.ts';
 import type { I18n, Locale, Translate } from './i18n.ts';
@@ -16,8 +16,22 @@ export interface BroadcastOptions {
   includeDirect?: boolean;
   /** include channels set to the weekly digest (default false: they get the digest instead) */
   includeDigestChannels?: boolean;
-  /** send only to these people privately, not to channels */
+  /** send only to these people privately, not to channels (unless `onlyChannels` names some) */
   onlyPeople?: string[];
+  /** only channels in this mode, e.g. 'DIGEST' for the weekly digest itself (overrides includeDigestChannels) */
+  channelMode?: 'IMMEDIATE' | 'DIGEST';
+  /** send only to these of the forum's channels (refs), whatever their mode: a feature chose them */
+  onlyChannels?: string[];
+}
+
+interface ClaimedDelivery {
+  id: string;
+  target: string;
+  locale: string;
+  attempts: number;
+  message: unknown;
+  /** wall-clock ms when this process claimed it */
+  claimedAt: number;
 }
 
 interface DeliveryTarget {
@@ -30,9 +44,16 @@ export interface DeliveryTuning {
   maxAttempts: number;
   baseBackoffMs: number;
   concurrency: number;
+  /**
+   * A platform's "slow down" (a DeliveryError with retryAfterMs) up to this long is waited out
+   * in place: the platform's sends pause, then the same claimed row is sent again, with no
+   * attempt counted. A longer wait releases the row to be retried later.
+   */
+  maxInlineWaitMs: number;
 }
 
-const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64 };
+const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
+const CREATE_CHUNK = 5_000;
 
 /**
  * Sends a message to all of a forum's channels and opted-in members. Every delivery is a row:
@@ -44,6 +65,10 @@ export class BroadcastService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
+  /** per platform, the wall-clock time (ms) before which it asked us not to send */
+  private readonly pausedUntil = new Map<string, number>();
+  private readonly sentMarks: { id: string; resolve(): void; reject(err: unknown): void }[] = [];
+  private writingMarks = false;
 
   constructor(
     private readonly db: Db,
@@ -72,11 +97,15 @@ export class BroadcastService {
     try {
       id = await this.db.$transaction(async (tx) => {
         const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
-        if (targets.length) {
-          await tx.delivery.createMany({
-            data: targets.map((t) => ({ broadcastId: b.id, target: t.target, locale: t.locale, nextAttemptAt: this.now() })),
-            skipDuplicates: true,
-          });
+        // one JSON parameter per chunk: a 20,000-member forum is a few statements, not 20,000 rows of parameters
+        const now = this.now();
+        for (let i = 0; i < targets.length; i += CREATE_CHUNK) {
+          const chunk = JSON.stringify(targets.slice(i, i + CREATE_CHUNK));
+          await tx.$executeRaw`
+            INSERT INTO "Delivery" (id, "broadcastId", target, locale, "nextAttemptAt")
+            SELECT gen_random_uuid()::text, ${b.id}, x.target, x.locale, ${now}
+            FROM jsonb_to_recordset(${chunk}::jsonb) AS x(target text, locale text)
+            ON CONFLICT ("broadcastId", target) DO NOTHING`;
         }
         return b.id;
       });
@@ -92,22 +121,35 @@ export class BroadcastService {
 
   private async targets(forumId: string, forumLocale: Locale, options: BroadcastOptions): Promise<DeliveryTarget[]> {
     const out = new Map<string, DeliveryTarget>();
-    if (!options.onlyPeople) {
+    if (options.onlyChannels) {
+      const channels = await this.db.channel.findMany({ where: { forumId, ref: { in: options.onlyChannels } } });
+      for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
+    } else if (!options.onlyPeople) {
       const channels = await this.db.channel.findMany({
-        where: { forumId, ...(options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
+        where: { forumId, ...(options.channelMode ? { mode: options.channelMode } : options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
       });
       for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
     }
     if (options.onlyPeople || options.includeDirect !== false) {
-      const people = await this.db.person.findMany({
-        where: options.onlyPeople
-          ? { id: { in: options.onlyPeople } }
-          : { memberships: { some: { forumId, status: 'ACTIVE', dmOptIn: true } } },
-        include: { accounts: { where: { dmRef: { not: null } }, orderBy: { createdAt: 'asc' } } },
-      });
-      for (const p of people) {
-        const account = p.accounts.find((a) => this.adapters.get(a.platform)) ?? p.accounts[0];
-        if (account?.dmRef) out.set(account.dmRef, { target: account.dmRef, locale: (p.locale as Locale) ?? forumLocale });
+      // each person's accounts that can be reached privately, oldest first
+      const rows = options.onlyPeople
+        ? await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+            SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
+            FROM "Person" p JOIN "Account" a ON a."personId" = p.id
+            WHERE p.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(options.onlyPeople)}::jsonb)) AND a."dmRef" IS NOT NULL
+            ORDER BY p.id, a."createdAt", a.id`
+        : await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+            SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
+            FROM "Person" p JOIN "Account" a ON a."personId" = p.id
+            WHERE a."dmRef" IS NOT NULL AND EXISTS (
+              SELECT 1 FROM "Membership" m WHERE m."personId" = p.id AND m."forumId" = ${forumId} AND m.status = 'ACTIVE' AND m."dmOptIn")
+            ORDER BY p.id, a."createdAt", a.id`;
+      const byPerson = new Map<string, typeof rows>();
+      for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+      for (const accounts of byPerson.values()) {
+        // the oldest account on a platform this instance runs, else the oldest
+        const account = accounts.find((a) => this.adapters.get(a.platform)) ?? accounts[0];
+        out.set(account.dmRef, { target: account.dmRef, locale: (account.locale as Locale) ?? forumLocale });
       }
     }
     return [...out.values()];
@@ -150,41 +192,122 @@ export class BroadcastService {
     while (this.running) await this.running;
   }
 
-  /** Claims and sends every delivery that is due; answers how many were sent. */
+  /**
+   * Claims and sends every delivery that is due; answers how many were sent. Workers take rows
+   * from one queue that is topped up before it runs dry, so sending never stops for a claim.
+   */
   async deliverDue(): Promise<number> {
     let sent = 0;
-    for (;;) {
-      const batch = await this.claim(this.tuning.concurrency * 4);
-      if (batch.length === 0) return sent;
-      const queue = [...batch];
-      const workers = Array.from({ length: Math.min(this.tuning.concurrency, queue.length) }, async () => {
-        for (let d = queue.shift(); d; d = queue.shift()) if (await this.sendOne(d)) sent++;
-      });
-      await Promise.all(workers);
-    }
+    const queue: ClaimedDelivery[] = [];
+    let exhausted = false;
+    let refilling: Promise<void> | undefined;
+    const refill = () =>
+      (refilling ??= this.claim(this.tuning.concurrency * 4)
+        .then((rows) => {
+          if (rows.length === 0) exhausted = true;
+          queue.push(...rows);
+        })
+        .finally(() => {
+          refilling = undefined;
+        }));
+    const next = async (): Promise<ClaimedDelivery | undefined> => {
+      for (;;) {
+        if (!exhausted && queue.length <= this.tuning.concurrency) void refill().catch(() => {});
+        const d = queue.shift();
+        if (d) return d;
+        if (exhausted) return undefined;
+        await refill();
+      }
+    };
+    const workers = Array.from({ length: this.tuning.concurrency }, async () => {
+      for (let d = await next(); d; d = await next()) if (await this.sendOne(d)) sent++;
+    });
+    await Promise.all(workers);
+    return sent;
   }
 
+  /** Claims due deliveries for the platforms this process runs (another instance may run the rest). */
   private async claim(limit: number) {
+    const platforms = this.adapters.all().map((a) => a.name);
+    if (platforms.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
-    return this.db.$queryRaw<{ id: string; target: string; locale: string; attempts: number; message: unknown }[]>`
+    const rows = await this.db.$queryRaw<Omit<ClaimedDelivery, 'claimedAt'>[]>`
       UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
       FROM "Broadcast" b
       WHERE b.id = d."broadcastId" AND d.id IN (
         SELECT id FROM "Delivery"
-        WHERE (status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now})
+        WHERE ((status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now}))
+          AND split_part(target, ':', 1) IN (${Prisma.join(platforms)})
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
+    const claimedAt = Date.now();
+    return rows.map((r) => ({ ...r, claimedAt }));
   }
 
-  private async sendOne(d: { id: string; target: string; locale: string; attempts: number; message: unknown }): Promise<boolean> {
-    const adapter = this.adapters.get(platformOf(d.target));
+  /** Waits while the platform has asked us to slow down. */
+  private async waitForPlatform(platform: string): Promise<void> {
+    for (;;) {
+      const wait = (this.pausedUntil.get(platform) ?? 0) - Date.now();
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /**
+   * Marks a delivery sent. While one mark is being written, the next ones gather and are written
+   * together when it is done: no wait when sends are few, one statement for many when they are
+   * many, so the database does not set the pace of a large broadcast.
+   */
+  private markSent(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.sentMarks.push({ id, resolve, reject });
+      this.writeSentMarks();
+    });
+  }
+
+  private writeSentMarks(): void {
+    if (this.writingMarks || this.sentMarks.length === 0) return;
+    const marks = this.sentMarks.splice(0, 1_000);
+    this.writingMarks = true;
+    this.db.delivery
+      .updateMany({ where: { id: { in: marks.map((m) => m.id) } }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } })
+      .then(
+        () => marks.forEach((m) => m.resolve()),
+        (err) => marks.forEach((m) => m.reject(err)),
+      )
+      .finally(() => {
+        this.writingMarks = false;
+        this.writeSentMarks();
+      });
+  }
+
+  private async sendOne(d: ClaimedDelivery): Promise<boolean> {
+    const platform = platformOf(d.target);
+    const adapter = this.adapters.get(platform);
     const byLocale = d.message as Record<string, OutgoingMessage>;
     const message = byLocale[d.locale] ?? byLocale.en;
     try {
-      if (!adapter) throw new DeliveryError(`no adapter running for ${platformOf(d.target)}`, 60_000);
-      await adapter.send(d.target, message, { idempotencyKey: d.id });
-      await this.db.delivery.update({ where: { id: d.id }, data: { status: 'SENT', sentAt: this.now(), leaseUntil: null, lastError: null } });
+      if (!adapter) throw new DeliveryError(`no adapter running for ${platform}`, 60_000);
+      for (;;) {
+        await this.waitForPlatform(platform);
+        if (Date.now() - d.claimedAt > this.tuning.leaseMs / 2) {
+          // held back so long its lease runs short: hand it back untouched rather than risk a second sender
+          await this.db.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', leaseUntil: null, attempts: { decrement: 1 } } });
+          return false;
+        }
+        try {
+          await adapter.send(d.target, message, { idempotencyKey: d.id });
+          break;
+        } catch (err) {
+          // a short "slow down" pauses the platform's sends and retries this row in place,
+          // while its lease has time to spare; everything else goes to the retry path below
+          const wait = err instanceof DeliveryError && !err.permanent ? err.retryAfterMs : undefined;
+          if (wait === undefined || wait > this.tuning.maxInlineWaitMs) throw err;
+          this.pausedUntil.set(platform, Math.max(this.pausedUntil.get(platform) ?? 0, Date.now() + wait));
+        }
+      }
+      await this.markSent(d.id);
       return true;
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { acquireDataLock } from './data-lock.ts';
 import { applyMigrations } from './migrations.ts';
 
 export { PrismaClient };
@@ -60,12 +61,24 @@ async function postgresFactory(url: string) {
 async function pgliteFactory(dataDir: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const pglite = new PGlite(dataDir);
-  await pglite.waitReady;
-  return {
-    factory: new PrismaPGlite(pglite),
-    kind: 'pglite' as const,
-    closeDriver: () => pglite.close(),
-  };
+  let lock: { release(): void } | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+    lock = acquireDataLock(dataDir);
+  }
+  try {
+    const pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+    return {
+      factory: new PrismaPGlite(pglite),
+      kind: 'pglite' as const,
+      closeDriver: async () => {
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 }

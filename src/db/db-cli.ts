@@ -1,5 +1,6 @@
 import { loadConfigOrExplain } from '../config.ts';
 import { openDatabase } from './client.ts';
+import { DataDirBusy, readLock } from './data-lock.ts';
 import { applyMigrations, createMigration } from './migrations.ts';
 
 /** `forumbot db migrate` and `forumbot db new-migration NAME`. */
@@ -38,6 +39,21 @@ export async function seedCli(args: string[]): Promise<number> {
     console.error('Usage: forumbot seed --demo');
     return 2;
   }
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
+  const holder = config.DATABASE_URL ? null : readLock(config.DATA_DIR);
+  if (holder?.port && holder.token) {
+    // the bot is running on this folder: it seeds, so the folder is opened by one process only
+    try {
+      const res = await fetch(`http://127.0.0.1:${holder.port}/admin/seed-demo`, { method: 'POST', headers: { 'x-forumbot-token': holder.token } });
+      if (res.ok) {
+        console.log(((await res.json()) as { summary: string }).summary);
+        return 0;
+      }
+    } catch {
+      // not answering: fall through and try the folder itself
+    }
+  }
   const db = await openOrExplain(true);
   if (!db) return 1;
   try {
@@ -63,6 +79,9 @@ export async function openOrExplain(migrate: boolean) {
 }
 
 export function describeOpenFailure(err: unknown, url?: string): string {
+  if (err instanceof DataDirBusy) {
+    return `The embedded database in ${err.dir} is in use by a running forumbot (process ${err.holder.pid}); it serves one process at a time.\nStop that bot first (Ctrl+C), or use PostgreSQL (DATABASE_URL) to run several processes.`;
+  }
   const detail = String((err as Error)?.message ?? err).split('\n')[0];
   if (url) {
     const safe = url.replace(/\/\/[^@/]*@/, '//…@');

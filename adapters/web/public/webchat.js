@@ -155,6 +155,13 @@
     queue: Promise.resolve(),
     polling: false,
   };
+  // "?user=demo-amira" acts as that person (the demo forum's people, or a second browser tab)
+  var asked = new URLSearchParams(window.location.search).get('user');
+  if (asked && /^[\w.@-]{1,64}$/.test(asked) && asked !== state.user) {
+    state.user = asked;
+    state.name = '';
+    storage(KEY_USER, asked);
+  }
   if (!/^[\w.@-]{1,64}$/.test(state.user)) {
     state.user = randomId();
     storage(KEY_USER, state.user);

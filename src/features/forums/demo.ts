@@ -86,7 +86,7 @@ export async function seedDemo(db: Db, now: Date): Promise<string> {
   });
   return [
     'Created the demo forum “Demo County Third Sector Forum” with 5 organisations, 6 members, 5 partnerships and 8 seats.',
-    'In the web chat, act as a demo person by using their user id: demo-officer (officer), demo-rhian, demo-dafydd, demo-amira, demo-tom, demo-gwen.',
+    'In the web chat, act as a demo person by adding their user id to the address, e.g. http://localhost:3000/?user=demo-officer (the officer); the others are demo-rhian, demo-dafydd, demo-amira, demo-tom and demo-gwen.',
     'Try: “who represents us on Health and Social Care Board?”, “coverage”, “partnerships”, “help”.',
   ].join('\n');
 }

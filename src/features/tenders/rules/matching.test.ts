@@ -141,7 +141,7 @@ describe('matchSubscription: combinations', () => {
   });
 
   it('accepts a buyer object and lots, as mapped from OCDS', () => {
-    const sample = JSON.parse(readFileSync('/work/shared/data/ocds/ocds-213czf-000-00001-02-tender.json', 'utf8'));
+    const sample = JSON.parse(readFileSync(new URL('../../../../test/data/ocds/ocds-213czf-000-00001-02-tender.json', import.meta.url), 'utf8'));
     const mapped = mapRelease(sample.releases[0]);
     if (!mapped.ok) throw new Error(mapped.errors.join('; '));
     const tender: MatchableAlert = { ...mapped.tender, themes: ['transport'], areas: ['barnet'] };

@@ -11,7 +11,7 @@ import {
   type MapResult,
 } from './ocds.ts';
 
-const SAMPLES = '/work/shared/data/ocds';
+const SAMPLES = new URL('../../../../test/data/ocds', import.meta.url).pathname;
 const load = (name: string): { releases: Array<Record<string, unknown>> } & Record<string, unknown> =>
   JSON.parse(readFileSync(`${SAMPLES}/ocds-213czf-000-00001-${name}.json`, 'utf8'));
 

@@ -1,0 +1,126 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.ts';
+import { createHarness, dm, type Harness } from '../../../test/support/harness.ts';
+import { pollDueFeeds } from './feeds.service.ts';
+import { updatesJobs } from './updates.jobs.ts';
+
+/** A partner's web site in the test: serves whatever each path is set to. */
+const files = new Map<string, { status: number; type: string; body: string }>();
+let server: http.Server;
+let base: string;
+let h: Harness;
+const logs: { level: string; msg: string; error?: string; failures?: number }[] = [];
+
+const rss = (items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Wiltshire LSB</title>${items}</channel></rss>`;
+const rssItem = (guid: string, title: string, date: string) =>
+  `<item><title>${title}</title><link>https://example.org/lsb/${guid}</link><guid isPermaLink="false">${guid}</guid><description>&lt;p&gt;About ${title}&lt;/p&gt;</description><pubDate>${new Date(date).toUTCString()}</pubDate></item>`;
+const atom = (entries: string) => `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Health board</title>${entries}</feed>`;
+const atomEntry = (id: string, title: string, date: string) =>
+  `<entry><title>${title}</title><link href="https://example.org/hb/${id}"/><id>urn:hb:${id}</id><updated>${date}</updated><summary>${title} in brief</summary></entry>`;
+
+const serve = (path: string, body: string, status = 200, type = 'application/xml') => files.set(path, { status, type, body });
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const f = files.get(req.url ?? '');
+    if (!f) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(f.status, { 'content-type': f.type }).end(f.body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  h = await createHarness({ now: '2026-11-22T10:00:00Z' });
+  await h.ask('officer', 'forum create Wiltshire Assembly cvc="Community First"');
+  await h.ask('officer', 'channel link', { conversation: 'fake:channel:news' });
+  await h.ask('officer', 'updates subscribe all');
+});
+afterAll(async () => {
+  await h?.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const services = () => ({
+  ...h.app.services,
+  log: createLogger('debug', (line) => logs.push(JSON.parse(line))),
+});
+const titles = async () => (await h.app.services.db.update.findMany({ orderBy: { postedAt: 'asc' } })).map((u) => u.title);
+const announced = async () => {
+  await h.app.services.broadcasts.idle();
+  await h.app.services.broadcasts.deliverDue();
+  return h.adapter.to('fake:channel:news').map((t) => t.split('\n')[0]);
+};
+
+describe('feed import from a local HTTP server', () => {
+  it('officers add RSS and Atom feeds; the first poll imports their items; old items are kept quiet', async () => {
+    serve('/lsb.rss', rss(rssItem('lsb-1', 'SIP priorities agreed', '2026-11-20T09:00:00Z') + rssItem('lsb-0', 'Last year’s annual report', '2025-10-01T09:00:00Z')));
+    serve('/hb.atom', atom(atomEntry('w1', 'Winter pressures plan', '2026-11-21T09:00:00Z')));
+    serve('/broken.xml', '<rss><channel><item><title>Half a feed</title></channel>');
+    expect(await h.ask('officer', `update feed add ${base}/lsb.rss themes=sip label="Wiltshire LSB"`)).toMatch(/I will check .*lsb.rss/);
+    expect(await h.ask('officer', `update feed add ${base}/hb.atom themes="health and social care"`)).toMatch(/I will check/);
+    expect(await h.ask('officer', `update feed add ${base}/broken.xml themes=health`)).toMatch(/I will check/);
+    expect(await h.ask('officer', 'update feed add ftp://example.org/feed themes=health')).toContain('url must be a web link');
+    expect(await h.ask('officer', `update feed add ${base}/x.rss themes=potholes`)).toMatch(/not one of the forum’s themes/);
+    expect(await h.app.services.db.updateFeed.count()).toBe(3);
+
+    const results = await pollDueFeeds(services(), h.clock.now);
+    expect(results.map((r) => [r.ok, r.added])).toEqual([
+      [true, 2],
+      [true, 1],
+      [false, 0],
+    ]);
+    expect((await titles()).sort()).toEqual(['Last year’s annual report', 'SIP priorities agreed', 'Winter pressures plan']);
+    expect((await announced()).sort()).toEqual(['Update: SIP priorities agreed', 'Update: Winter pressures plan']);
+    const item = await h.app.services.db.update.findFirstOrThrow({ where: { title: 'SIP priorities agreed' } });
+    expect([item.source, item.body, item.link, item.themes]).toEqual(['FEED', 'About SIP priorities agreed', 'https://example.org/lsb/lsb-1', ['sip']]);
+  });
+
+  it('a malformed feed is logged and retried with backoff, never a crash', async () => {
+    const failed = logs.filter((l) => l.msg === 'feed poll failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 'warn', failures: 1, error: expect.stringMatching(/does not close|never closed/) });
+    const broken = await h.app.services.db.updateFeed.findFirstOrThrow({ where: { url: `${base}/broken.xml` } });
+    expect(broken.nextPollAt.toISOString()).toBe('2026-11-22T10:15:00.000Z');
+    // an unreachable feed too
+    serve('/hb.atom', 'Service Unavailable', 503, 'text/plain');
+    h.clock.now = new Date('2026-11-22T10:15:00Z');
+    const second = await pollDueFeeds(services(), h.clock.now);
+    expect(second.map((r) => [r.ok, r.error])).toEqual([
+      [true, undefined],
+      [false, 'HTTP 503'],
+      [false, expect.stringMatching(/close/)],
+    ]);
+    const again = await h.app.services.db.updateFeed.findFirstOrThrow({ where: { url: `${base}/broken.xml` } });
+    expect([again.failures, again.nextPollAt.toISOString()]).toEqual([2, '2026-11-22T10:45:00.000Z']);
+    expect(await h.ask('officer', 'update feeds')).toMatch(/broken\.xml: failing \(2 times/);
+    // before the backoff is over, the broken feed is left alone
+    h.clock.now = new Date('2026-11-22T10:30:00Z');
+    expect((await pollDueFeeds(services(), h.clock.now)).map((r) => r.feedId)).not.toContain(again.id);
+  });
+
+  it('a repeat: items already imported are not posted again, by guid/id or by link', async () => {
+    const before = await h.app.services.db.update.count();
+    const sent = (await announced()).length;
+    // the LSB feed again, with one new item; the Atom feed back, same entry; the same LSB item in the broken feed, now fixed
+    serve('/lsb.rss', rss(rssItem('lsb-2', 'Partnership meeting dates for 2027', '2026-11-22T10:40:00Z') + rssItem('lsb-1', 'SIP priorities agreed', '2026-11-20T09:00:00Z')));
+    serve('/hb.atom', atom(atomEntry('w1', 'Winter pressures plan', '2026-11-21T09:00:00Z')));
+    serve('/broken.xml', rss(rssItem('lsb-1', 'SIP priorities agreed', '2026-11-20T09:00:00Z')));
+    h.clock.now = new Date('2026-11-22T10:45:00Z');
+    const job = updatesJobs.find((j) => j.id === 'updates.feeds')!;
+    expect(await h.app.scheduler.runDue(job)).toBe('ran');
+    expect(await h.app.scheduler.runDue(job)).toBe('skipped');
+    h.clock.now = new Date('2026-11-22T11:00:00Z');
+    expect(await h.app.scheduler.runDue(job)).toBe('ran');
+    expect(await h.app.services.db.update.count()).toBe(before + 1);
+    expect((await titles()).filter((t) => t === 'SIP priorities agreed')).toHaveLength(1);
+    const now = await announced();
+    expect(now.slice(sent)).toEqual(['Update: Partnership meeting dates for 2027']);
+    expect(h.adapter.to(dm('officer')).filter((t) => t.startsWith('Update: SIP priorities agreed'))).toHaveLength(1);
+    const feeds = await h.app.services.db.updateFeed.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(feeds.map((f) => f.failures)).toEqual([0, 0, 0]);
+  });
+});

@@ -1,0 +1,86 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
+import { DataDirBusy } from '../../src/db/data-lock.ts';
+import { describeOpenFailure } from '../../src/db/db-cli.ts';
+import { projectRoot as root } from '../../src/db/paths.ts';
+
+/** The embedded database serves one process: a second one is told so, or hands its work over. */
+describe('one process per embedded data folder', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumbot-lock-'));
+  let bot: ChildProcess | undefined;
+  let port = 0;
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dir, WEB_CHAT: 'on', LOG_LEVEL: 'error' };
+  delete env.DATABASE_URL;
+
+  beforeAll(async () => {
+    env.PORT = String(await freePort());
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'ignore' });
+    bot = spawn(process.execPath, ['bin/forumbot.js', 'start'], { cwd: root, env, stdio: 'ignore' });
+    for (let i = 0; i < 600 && !port; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        port = JSON.parse(fs.readFileSync(path.join(dir, 'forumbot.lock'), 'utf8')).port ?? 0;
+      } catch {
+        // not yet
+      }
+    }
+    if (!port) throw new Error('the bot did not start');
+  }, 90_000);
+  afterAll(async () => {
+    if (bot && bot.exitCode === null) {
+      bot.kill('SIGTERM');
+      await new Promise((r) => bot!.once('exit', r));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opening the folder while the bot runs fails with a plain explanation', async () => {
+    const err = await openDatabase({ dataDir: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataDirBusy);
+    expect(describeOpenFailure(err)).toMatch(/in use by a running forumbot \(process \d+\).*\n.*Stop that bot first/);
+    const r = spawnSync(process.execPath, ['bin/forumbot.js', 'db', 'migrate'], { cwd: root, env, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/in use by a running forumbot/);
+  });
+
+  it('seed --demo beside a running bot asks the bot to seed, and the bot then answers from it', async () => {
+    const r = spawnSync(process.execPath, ['bin/forumbot.js', 'seed', '--demo'], { cwd: root, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Created the demo forum/);
+    const res = await fetch(`http://127.0.0.1:${port}/api/webchat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'demo-amira', name: 'Amira Khan', text: 'who represents us on Health and Social Care Board?' }),
+    });
+    expect(JSON.stringify(await res.json())).toMatch(/Rhian Powell/);
+  });
+
+  it('the admin endpoint refuses a request without the token', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/admin/seed-demo`, { method: 'POST' });
+    expect(res.status).toBe(403);
+  });
+
+  it('a lock left by a process that has gone does not stop the next start', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'forumbot-stale-'));
+    fs.writeFileSync(path.join(other, 'forumbot.lock'), JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    const db = await openDatabase({ dataDir: other });
+    await db.close();
+    expect(fs.existsSync(path.join(other, 'forumbot.lock'))).toBe(false);
+    fs.rmSync(other, { recursive: true, force: true });
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
