@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -44,9 +46,10 @@ describe('forumbot start with TEAMS=on', () => {
     const connector = new TeamsConnectorStandIn();
     await connector.start();
     const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumbot-teams-'));
     const child = spawn(process.execPath, ['bin/forumbot.js', 'start'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: 'memory://', PORT: String(port), HOST: '127.0.0.1', TEAMS: 'on', WEB_CHAT: 'off', LOG_LEVEL: 'error' },
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', TEAMS: 'on', WEB_CHAT: 'off', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -64,16 +67,20 @@ describe('forumbot start with TEAMS=on', () => {
       expect(res.status).toBe(200);
       expect(connector.to('a:personal-29:siân')).toHaveLength(1);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       await connector.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
 });
 
 describe('the Teams app manifest', () => {
   it('names a bot in every scope, with commands within Teams’ limits', async () => {
-    const manifest = JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'adapters/teams/manifest.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'adapters/teams/manifest.json'), 'utf8'));
     expect(manifest.manifestVersion).toBe('1.17');
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
