@@ -4,6 +4,7 @@ import { z } from 'zod';
  * The one place that reads the environment. Every problem is reported at once, in plain words,
  * so a misconfigured deployment is fixed in one go.
  */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const Env = z.object({
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
@@ -24,8 +25,9 @@ const Env = z.object({
     DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional(),
     DISCORD_API_URL: z.string().url('DISCORD_API_URL must be a full address such as http://127.0.0.1:8080/api').optional(),
     DISCORD_GUILD_IDS: z.string().regex(/^\d+(,\d+)*$/, 'DISCORD_GUILD_IDS must be numeric server (guild) ids separated by commas').optional(),
-    TEAMS_APP_ID: z.string().min(1).optional(),
+    TEAMS_APP_ID: z.string().regex(GUID, 'TEAMS_APP_ID must be the Microsoft app id, a GUID such as 00000000-0000-0000-0000-000000000000').optional(),
     TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+    TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'TEAMS_APP_TENANT_ID must be the directory (tenant) id, a GUID').optional(),
     TEAMS: z.enum(['on', 'off']).default('off'),
   });
 
@@ -40,6 +42,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
   need(!env.DISCORD_TOKEN && !!env.DISCORD_APPLICATION_ID, 'DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
   need(!!env.TEAMS_APP_ID !== !!env.TEAMS_APP_PASSWORD, 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
+  need(!!env.TEAMS_APP_TENANT_ID && !env.TEAMS_APP_ID, 'TEAMS_APP_ID is required when TEAMS_APP_TENANT_ID is set');
+  need(env.TEAMS === 'off' && !!env.TEAMS_APP_ID, 'TEAMS=off contradicts TEAMS_APP_ID: unset one of them');
   return problems;
 }
 

@@ -49,6 +49,12 @@ export async function start(): Promise<number> {
       }),
     );
   }
+  // Teams: on with its app id and password, or TEAMS=on without them (no authentication: local use)
+  const teams =
+    config.TEAMS === 'on' || config.TEAMS_APP_ID
+      ? new (await import('../adapters/teams/teams-adapter.ts')).TeamsChatAdapter({ db, log, appId: config.TEAMS_APP_ID, appPassword: config.TEAMS_APP_PASSWORD, tenantId: config.TEAMS_APP_TENANT_ID })
+      : undefined;
+  if (teams) adapters.push(teams);
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
   const server = new WebServer(log);
@@ -79,6 +85,7 @@ export async function start(): Promise<number> {
   });
   if (web) server.add(...web.routes());
   if (slack) server.add(...slack.routes());
+  if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
 
@@ -98,6 +105,7 @@ export async function start(): Promise<number> {
   console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
   if (web) console.log(`Web chat: http://localhost:${port}/`);
   if (slack) console.log(slack.socketMode ? 'Slack: connected in Socket Mode.' : `Slack: events, commands and interactions at http://localhost:${port}/slack/events`);
+  if (teams) console.log(`Teams messaging endpoint: POST http://localhost:${port}/api/messages${config.TEAMS_APP_ID ? '' : ' (no authentication: local use only)'}`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
 
   await new Promise<void>((resolve) => {

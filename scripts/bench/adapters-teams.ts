@@ -1,0 +1,102 @@
+/**
+ * bench:adapters, Teams: 1,000 commands typed to the bot through the Teams stand-in, timed from
+ * Teams' POST to /api/messages to the bot's reply reaching the stand-in connector, p50 and p99.
+ * Baseline: a bare teams-ai app on the same HTTP server answering the same message with a fixed
+ * text. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ */
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { silentLogger } from '../../src/core/logger.ts';
+import { readBody, WebServer } from '../../src/web/server.ts';
+import { TeamsClient } from '../../test/platforms/teams/client.ts';
+import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
+import { startTeamsBot } from '../../test/scenarios/teams-driver.ts';
+import { percentile, report, round, type Row } from './stats.ts';
+
+const N = 1000;
+const WARMUP = 50;
+const COMMAND = 'help';
+
+/** Times one message from Teams' POST until the reply is recorded by the stand-in connector. */
+async function timeCommand(client: TeamsClient, connector: TeamsConnectorStandIn, user: string): Promise<number> {
+  let arrived = 0;
+  connector.onRecord = () => (arrived ||= performance.now());
+  const start = performance.now();
+  const [res] = await client.post(client.message(user, COMMAND, client.personal(user)));
+  connector.onRecord = undefined;
+  if (res.status !== 200 || !arrived) throw new Error(`no reply (HTTP ${res.status})`);
+  return arrived - start;
+}
+
+/** Both apps, turn about, so that a shared machine's load falls on both alike. */
+async function timeBoth(ours: TeamsClient, bare: TeamsClient, connector: TeamsConnectorStandIn, n: number) {
+  const out = { ours: [] as number[], bare: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    out.bare.push(await timeCommand(bare, connector, 'bench-user'));
+    out.ours.push(await timeCommand(ours, connector, 'bench-user'));
+  }
+  return out;
+}
+
+/** The floor: teams-ai on botbuilder answering with a fixed text, nothing else. */
+async function bareApp(connector: TeamsConnectorStandIn) {
+  const adapter = new TeamsAdapter({});
+  const app = new Application({ adapter, startTypingTimer: false });
+  app.activity('message', async (ctx) => {
+    await ctx.sendActivity('Here is what I can do.');
+  });
+  const server = new WebServer(silentLogger);
+  server.add({
+    method: 'POST',
+    path: '/api/messages',
+    handler: async (req, res) => {
+      const body = JSON.parse(await readBody(req));
+      let status = 200;
+      const shim = { status: (c: number) => void (status = c), header() {}, send() {}, end() {} };
+      await adapter.process({ method: 'POST', headers: req.headers, body } as never, shim as never, async (ctx) => {
+        await app.run(ctx);
+      });
+      res.writeHead(status);
+      res.end();
+    },
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  return { client: new TeamsClient(`http://127.0.0.1:${port}`, connector), close: () => server.close() };
+}
+
+async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
+  if (db === 'postgres' && !process.env.DATABASE_URL) return [];
+  if (db === 'pglite') delete process.env.DATABASE_URL;
+  const bot = await startTeamsBot();
+  const bare = await bareApp(bot.connector);
+  try {
+    await bot.client.post(bot.client.install('bench-user', bot.client.personal('bench-user')));
+    await timeBoth(bot.client, bare.client, bot.connector, WARMUP);
+    const { ours, bare: base } = await timeBoth(bot.client, bare.client, bot.connector, N);
+    const row = (p: number): Row => ({
+      case: `teams: ${N} "${COMMAND}" messages, request to reply at the connector, p${p}`,
+      db,
+      unit: 'ms',
+      better: 'lower',
+      value: round(percentile(ours, p)),
+      baseline: round(percentile(base, p)),
+      baselineName: 'bare teams-ai app answering a fixed text',
+    });
+    return [row(50), row(99)];
+  } finally {
+    await bare.close();
+    await bot.close();
+  }
+}
+
+export async function benchPlatform(): Promise<Row[]> {
+  const url = process.env.DATABASE_URL;
+  const rows = await benchOn('pglite');
+  if (url) {
+    process.env.DATABASE_URL = url;
+    rows.push(...(await benchOn('postgres')));
+  }
+  return rows;
+}
+
+// run on its own: node scripts/bench/run.mjs adapters-teams
+if (process.argv[2] === 'adapters-teams') report('adapters-teams', await benchPlatform());
