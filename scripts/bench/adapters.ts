@@ -8,6 +8,7 @@ import { report, type Row } from './stats.ts';
 const parts: Array<[string, () => Promise<{ benchPlatform(): Promise<Row[]> }>]> = [
   ['slack', () => import('./adapters-slack.ts')],
   ['discord', () => import('./adapters-discord.ts')],
+  ['teams', () => import('./adapters-teams.ts')],
 ];
 
 const only = process.argv[3];
