@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { createApp } from '../../src/app.ts';
 import { DeliveryError, type Capabilities, type ChatAdapter } from '../../src/core/adapter.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import type { OutgoingMessage } from '../../src/core/messages.ts';
 import { openDatabase, type Db } from '../../src/db/client.ts';
 import { postAlert } from '../../src/features/tenders/tenders.service.ts';
@@ -102,7 +102,7 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const forum = await db.forum.create({ data: { slug: 'bench', name: 'Bench Forum', cvcName: 'Bench CVC' } });
   const expected = await seed(db, forum.id);
   const platform = new RateLimitedPlatform();
-  const app = createApp({ db, adapters: [platform], log: silentLogger });
+  const app = createApp({ db, adapters: [platform], log: process.env.ALERTS_LOG ? createLogger('warn') : silentLogger });
   app.services.broadcasts.start(250);
   // warm up every path (query plans, the embedded database's first queries) on a small forum
   const warm = await db.forum.create({ data: { slug: 'warm', name: 'Warm-up', cvcName: 'Bench CVC' } });
@@ -135,7 +135,11 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   await app.services.broadcasts.stop();
   await app.services.broadcasts.idle();
   const twice = [...platform.received.values()].filter((c) => c > 1).length;
-  if (platform.received.size !== N || twice) throw new Error(`${platform.received.size} targets reached, ${twice} twice`);
+  if (platform.received.size !== N || twice) {
+    const dups = [...platform.received].filter(([, c]) => c > 1).map(([t]) => t);
+    console.error(await db.delivery.findMany({ where: { target: { in: dups } } }));
+    throw new Error(`${platform.received.size} targets reached, ${twice} twice`);
+  }
   const failed = await db.delivery.count({ where: { status: { not: 'SENT' } } });
   if (failed) throw new Error(`${failed} deliveries not marked sent`);
 

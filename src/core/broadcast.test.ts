@@ -102,3 +102,41 @@ describe('broadcasts', () => {
     expect([d.status, d.attempts, d.lastError]).toEqual(['FAILED', 3, 'platform 500']);
   });
 });
+
+/** A platform that allows `perSecond` sends a second and answers a 429 with retry-after beyond that. */
+class ThrottlingAdapter implements ChatAdapter {
+  readonly name = 'fake';
+  readonly capabilities = { buttons: true, selects: true, forms: true, ballots: true, ephemeral: true, direct: true };
+  readonly received: string[] = [];
+  throttled = 0;
+  private readonly window: number[] = [];
+  constructor(private readonly perSecond: number) {}
+  async start() {}
+  async stop() {}
+  async send(to: string) {
+    const now = Date.now();
+    while (this.window.length && this.window[0] <= now - 1000) this.window.shift();
+    if (this.window.length >= this.perSecond) {
+      this.throttled++;
+      throw new DeliveryError('429', this.window[0] + 1000 - now);
+    }
+    this.window.push(now);
+    this.received.push(to);
+  }
+}
+
+describe('pacing', () => {
+  it('waits out a platform’s short slow-downs in place: everyone once, no attempt counted', async () => {
+    const adapter = new ThrottlingAdapter(10);
+    const app = createApp({ db: database.prisma, adapters: [adapter], log: silentLogger, now: () => clock.now });
+    const people = (await database.prisma.person.findMany({ where: { displayName: { in: ['m4', 'm5', 'm7', 'm8', 'm10'] } } })).map((p) => p.id);
+    const channels = Array.from({ length: 15 }, (_, i) => `fake:channel:${i}`);
+    const id = await app.services.broadcasts.broadcast(forumId, 'test', () => ({ text: 'paced' }), { onlyPeople: people, onlyChannels: channels });
+    await app.services.broadcasts.idle();
+    expect(adapter.throttled).toBeGreaterThan(0);
+    expect(adapter.received).toHaveLength(20);
+    expect(new Set(adapter.received).size).toBe(20);
+    const rows = await database.prisma.delivery.findMany({ where: { broadcastId: id } });
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(Array.from({ length: 20 }, () => ['SENT', 1]));
+  });
+});

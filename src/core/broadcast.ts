@@ -32,6 +32,8 @@ interface ClaimedDelivery {
   message: unknown;
   /** wall-clock ms when this process claimed it */
   claimedAt: number;
+  /** the lease this process holds: its writes apply only while the row is still under it */
+  leaseUntil: Date;
 }
 
 interface DeliveryTarget {
@@ -222,7 +224,9 @@ export class BroadcastService {
     const workers = Array.from({ length: this.tuning.concurrency }, async () => {
       for (let d = await next(); d; d = await next()) if (await this.sendOne(d)) sent++;
     });
-    await Promise.all(workers);
+    // a pass ends when every worker has: one failing must not leave the others running unseen
+    const failed = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     return sent;
   }
 
@@ -232,7 +236,7 @@ export class BroadcastService {
     if (platforms.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
-    const rows = await this.db.$queryRaw<Omit<ClaimedDelivery, 'claimedAt'>[]>`
+    const rows = await this.db.$queryRaw<Omit<ClaimedDelivery, 'claimedAt' | 'leaseUntil'>[]>`
       UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
       FROM "Broadcast" b
       WHERE b.id = d."broadcastId" AND d.id IN (
@@ -242,16 +246,25 @@ export class BroadcastService {
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
     const claimedAt = Date.now();
-    return rows.map((r) => ({ ...r, claimedAt }));
+    return rows.map((r) => ({ ...r, claimedAt, leaseUntil }));
   }
 
-  /** Waits while the platform has asked us to slow down. */
-  private async waitForPlatform(platform: string): Promise<void> {
+  /**
+   * Waits while the platform has asked us to slow down; answers false when the row has been held
+   * so long that its lease runs short (it is then handed back rather than risk a second sender).
+   */
+  private async waitForPlatform(platform: string, d: ClaimedDelivery): Promise<boolean> {
     for (;;) {
+      if (Date.now() - d.claimedAt > this.tuning.leaseMs / 2) return false;
       const wait = (this.pausedUntil.get(platform) ?? 0) - Date.now();
-      if (wait <= 0) return;
+      if (wait <= 0) return true;
       await new Promise((r) => setTimeout(r, wait));
     }
+  }
+
+  /** Writes to a claimed row only while this process's lease on it stands. */
+  private whileLeased(d: ClaimedDelivery) {
+    return { id: d.id, status: 'SENDING' as const, leaseUntil: d.leaseUntil };
   }
 
   /**
@@ -290,10 +303,9 @@ export class BroadcastService {
     try {
       if (!adapter) throw new DeliveryError(`no adapter running for ${platform}`, 60_000);
       for (;;) {
-        await this.waitForPlatform(platform);
-        if (Date.now() - d.claimedAt > this.tuning.leaseMs / 2) {
-          // held back so long its lease runs short: hand it back untouched rather than risk a second sender
-          await this.db.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', leaseUntil: null, attempts: { decrement: 1 } } });
+        if (!(await this.waitForPlatform(platform, d))) {
+          // held back so long its lease runs short: hand it back untouched, no attempt counted
+          await this.db.delivery.updateMany({ where: this.whileLeased(d), data: { status: 'PENDING', leaseUntil: null, attempts: { decrement: 1 } } });
           return false;
         }
         try {
@@ -315,8 +327,8 @@ export class BroadcastService {
       const wait = e.retryAfterMs ?? this.tuning.baseBackoffMs * 2 ** Math.min(d.attempts - 1, 10);
       if (final) this.log.error('delivery failed for good', { delivery: d.id, platform: platformOf(d.target), attempts: d.attempts, error: e.message });
       else this.log.warn('delivery will be retried', { delivery: d.id, platform: platformOf(d.target), attempts: d.attempts, retryInMs: wait, error: e.message });
-      await this.db.delivery.update({
-        where: { id: d.id },
+      await this.db.delivery.updateMany({
+        where: this.whileLeased(d),
         data: final
           ? { status: 'FAILED', lastError: e.message, leaseUntil: null }
           : { status: 'PENDING', lastError: e.message, leaseUntil: null, nextAttemptAt: new Date(this.now().getTime() + wait) },

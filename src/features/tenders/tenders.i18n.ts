@@ -196,7 +196,7 @@ export const tendersCatalogues: Catalogues = {
     'tenders.arg.bandsFormat': 'rhaid i {name} fod ymhlith: under-5k, 5k-25k, 25k-100k, over-100k',
     'tenders.arg.cpvFormat': 'rhaid i {name} fod yn godau CPV 8 digid fel 85000000, wedi’u gwahanu gan gomas',
     'tenders.arg.linkFormat': 'rhaid i {name} fod yn gyfeiriad gwe sy’n dechrau gyda https://',
-    'tenders.alert.header': '{ref}: {title}',
+    'tenders.alert.header': 'Cyfle {ref}: {title}',
     'tenders.alert.notFound': 'Ni allwn ddod o hyd i’r tendr “{ref}”. Teipiwch “tendrau” i weld y rhai sydd ar agor.',
     'tenders.alert.notOpen': 'Nid yw tendr {ref} ar agor mwyach.',
     'tenders.field.buyer': 'Prynwr',
