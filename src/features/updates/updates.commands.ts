@@ -4,6 +4,7 @@ import type { CommandContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { OutgoingMessage } from '../../core/messages.ts';
+import { draftConsultationAction } from '../breaches/index.ts';
 import { addFeed } from './feeds.service.ts';
 import { daysLeft, LIMITS, startOfDay } from './rules.ts';
 import { ref, renderResponseMarkdown, renderUpdate, shortFlag, themeList, updateLine } from './updates.render.ts';
@@ -38,7 +39,14 @@ async function post(ctx: CommandContext, input: svc.UpdateInput) {
   const c = stored.consultation;
   if (c?.shortConsultation) lines.push(shortFlag(c, ctx.t)!, ctx.t('updates.consultation.breachOffer', { ref: ref(stored.id) }));
   else if (c) lines.push(ctx.t('updates.consultation.compactOk', { days: c.lengthDays }));
-  return [{ visibility: 'ephemeral' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: say(lines.join('\n')) }];
+  const note = say(lines.join('\n'));
+  if (c?.shortConsultation) {
+    // the officer is offered the compact breach notice, pre-filled, to check and file
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const action = draftConsultationAction({ body: c.runBy, title: stored.title, opensOn: day(c.opensOn), closesOn: day(c.closesOn), link: c.link ?? undefined });
+    note.blocks = [{ type: 'section', text: note.text }, { type: 'buttons', buttons: [{ label: ctx.t('updates.consultation.breachButton'), action, style: 'primary' }] }];
+  }
+  return [{ visibility: 'ephemeral' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: note }];
 }
 
 const updatePost = defineCommand<{ title: string; themes: string[]; body?: string; link?: string; partnership?: string }>({

@@ -85,9 +85,18 @@ describe('consultations', () => {
     expect(post).toContain('Run by: Wiltshire PCT');
     expect(post).toContain('23 November 2026 to 26 November 2026 (3 days)');
     expect(post).toContain('⚠ Short consultation: 3 days, under the Compact’s 12 weeks.');
-    expect(replies[1].message.text).toContain('you will be offered a draft compact breach notice');
+    expect(replies[1].message.text).toContain('press “Draft a breach notice”');
     const c = await db().consultation.findFirstOrThrow({ where: { update: { id: { startsWith: wiltshire } } } });
     expect([c.lengthDays, c.shortConsultation]).toEqual([3, true]);
+    // the button opens a compact breach notice filled in from the consultation, to check and file
+    const buttons = replies[1].message.blocks?.find((b) => b.type === 'buttons');
+    expect(buttons?.type === 'buttons' && buttons.buttons[0].label).toBe('Draft a breach notice');
+    const action = buttons!.type === 'buttons' ? buttons!.buttons[0].action : undefined;
+    const drafted = await h.press('officer', action!.command, action!.args);
+    const form = drafted[0].message.blocks?.find((b) => b.type === 'form');
+    expect(drafted[0].message.text).toMatch(/Reconfiguration of community health services/);
+    expect(drafted[0].message.text).toMatch(/\b3\b.*\b84\b/s);
+    expect(form?.type).toBe('form');
   });
 
   it('a twelve-week consultation is not flagged', async () => {
