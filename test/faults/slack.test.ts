@@ -115,7 +115,8 @@ describe('Slack faults', () => {
       await d.settle();
     }
     expect(await d.db.delivery.count({ where: { status: { not: 'SENT' } } })).toBe(0);
-    expect((await d.db.delivery.findMany()).some((x) => x.attempts > 1)).toBe(true);
+    // (the core may retry in place while the platform asks it to wait briefly, so attempts need not grow)
+    expect(d.standIn.faultsLeft('chat.postMessage')).toBe(0); // all five 500s were met, and it was still delivered
     expect(allText(await d.inbox('officer'))).toMatch(/tomos/);
   });
 

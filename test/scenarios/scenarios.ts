@@ -90,6 +90,46 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       expect(allText(await d.command('heledd', `receipt check ${T} ${receipts.get('heledd')}`))).toMatch(/counted as cast/);
     });
 
+    it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
+      const filer = 'zebedee-q7';
+      const shown = [...(await d.command(filer, 'breach file anonymous')), ...(await d.inbox(filer))];
+      const form = shown.find((s) => s.formFields.length > 0);
+      expect(form, allText(shown)).toBeDefined();
+      const party = await d.db.compactParty.findFirstOrThrow({ where: { name: 'County council' } });
+      const code = await d.db.compactCode.findFirstOrThrow({ where: { name: 'Consultation and Policy Appraisal' } });
+      const values = {
+        party: party.id,
+        code: code.id,
+        aspect: 'principle',
+        whatHappened: 'The day centres consultation lasted three days.',
+        happenedOn: '2026-11-20',
+        expected: '84 days',
+        actual: '3 days',
+        outcomeWanted: 'A twelve-week consultation',
+      };
+      const done = allText([...(await d.submit(filer, form!, values)), ...(await d.inbox(filer))]);
+      const receipt = codeIn(done, /receipt code: ([0-9A-Z-]+)/);
+      expect(allText(await d.command('dafydd-2', `breach status ${receipt}`))).toMatch(/filed/);
+      await d.settle();
+
+      const account = await d.db.account.findFirstOrThrow({ where: { displayName: filer } });
+      const needles = [account.platformUserId, filer, account.id, account.personId].map((n) => n.toLowerCase());
+      const notice = await d.db.breachNotice.findFirstOrThrow({ where: { mode: 'ANONYMOUS' } });
+      // the notice, its case rows, broadcasts, deliveries, saved form state and job runs hold nothing of the filer
+      const tables = ['BreachNotice', 'BreachStep', 'BreachMessage', 'Broadcast', 'Delivery', 'ConversationState', 'JobRun'];
+      for (const table of tables) {
+        const rows = await d.db.$queryRawUnsafe<{ j: unknown }[]>(`SELECT row_to_json(t) AS j FROM "${table}" t`);
+        for (const { j } of rows) for (const n of needles) expect(JSON.stringify(j).toLowerCase(), `${table} holds ${n}`).not.toContain(n);
+      }
+      expect(notice.organisationId).toBeNull();
+      // and the filer's own rows name no notice
+      const own = await d.db.$queryRawUnsafe<{ j: unknown }[]>(
+        `SELECT row_to_json(t) AS j FROM "Account" t WHERE "personId" = $1 UNION ALL SELECT row_to_json(p) FROM "Person" p WHERE id = $1`,
+        account.personId,
+      );
+      for (const { j } of own) expect(JSON.stringify(j)).not.toContain(notice.id);
+    });
+
     it('bad arguments get the problem and an example, and nothing is stored', async () => {
       const before = await d.db.seat.count();
       const answer = allText(await d.command('officer', 'seat add partnership="Community Safety Partnership" X method=lottery'));

@@ -126,6 +126,11 @@ export class SlackStandIn {
     this.faults.push({ method, fault, times });
   }
 
+  /** how many injected faults for a method have not fired yet */
+  faultsLeft(method: string): number {
+    return this.faults.filter((x) => x.method === method).reduce((n, x) => n + x.times, 0);
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
   }
