@@ -117,9 +117,8 @@ describe('secret ballot: the whole database and the logs in hand', () => {
     expect(new Set(dumpOrder).size).toBe(VOTERS);
     expect(dumpOrder).not.toEqual(castOrder);
     expect(Math.abs(rankCorrelation(castOrder, dumpOrder))).toBeLessThan(0.6);
-    // rows are stored in the order of their slots (a keyed hash): random, whatever the cast order
-    const slots = dump.ElectionBallot.map((b) => b.slot!);
-    expect(slots).toEqual([...slots].sort());
+    // (rows are rewritten in slot order at close; the heap may put some into space freed earlier,
+    // so the physical order is checked only for what matters: no relation to the cast order)
     const byId = [...dump.ElectionBallot].sort((a, b) => a.id!.localeCompare(b.id!)).map((b) => voterOf.get(parse(b.ranking!))!);
     expect(Math.abs(rankCorrelation(castOrder, byId))).toBeLessThan(0.6);
     // and the roll is not in cast order either
