@@ -24,6 +24,22 @@ export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): 
   return out;
 }
 
+/**
+ * Times several cases turn about (one run of each, then the next round), so that a machine
+ * getting busier or quieter during the run weighs on every case alike.
+ */
+export async function timeInterleaved(n: number, cases: Array<(i: number) => Promise<unknown>>): Promise<number[][]> {
+  const out = cases.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < cases.length; c++) {
+      const t = process.hrtime.bigint();
+      await cases[c](i);
+      out[c].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  return out;
+}
+
 export const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function report(bench: string, rows: Row[]): void {
