@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Block, Button, Form, FormField, OutgoingMessage, RankedBallot, SelectOption } from '../../src/core/messages.ts';
+import { splitText } from '../shared/text.ts';
 import { encodeRef, type PendingRefs } from './refs.ts';
 
 /**
@@ -60,20 +61,6 @@ export interface DiscordModal {
 /** Cuts to `max` characters with a visible ellipsis; only for labels, never for body text. */
 export const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-/** Splits long text into pieces of at most `max`, preferring line breaks, then spaces. */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length || out.length === 0) out.push(rest);
-  return out;
-}
 
 const embedSize = (e: APIEmbed) =>
   (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);

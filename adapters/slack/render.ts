@@ -1,5 +1,8 @@
 import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, SelectOption } from '../../src/core/messages.ts';
+import { splitText } from '../shared/text.ts';
 import type { Packer } from './pack.ts';
+
+export { splitText };
 
 /** Block Kit's limits (docs.slack.dev, Block Kit reference), checked by render.test.ts at each one. */
 export const LIMITS = {
@@ -76,22 +79,6 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Splits text into pieces of at most `max` characters, at a line break or a space where it can. */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    // never split a surrogate pair
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length || out.length === 0) out.push(rest);
-  return out;
-}
 
 const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncate(text || ' ', max), emoji: true });
 const sections = (mrkdwn: string): SlackBlock[] =>

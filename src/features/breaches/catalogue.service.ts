@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { AppError } from '../../core/errors.ts';
+import { pickByName } from '../../core/names.ts';
 import type { Locale } from '../../core/i18n.ts';
 
 /** Kinds of public body; statistics are by kind, never by name. */
@@ -105,16 +106,6 @@ export async function listCompacts(db: Db, forumId: string) {
 }
 export type CompactWithCatalogue = Awaited<ReturnType<typeof listCompacts>>[number];
 
-function pick<T>(rows: T[], name: string, nameOf: (r: T) => string, notFound: string): T {
-  const q = name.trim().toLowerCase();
-  const exact = rows.filter((r) => nameOf(r).toLowerCase() === q);
-  if (exact.length === 1) return exact[0];
-  const partial = rows.filter((r) => nameOf(r).toLowerCase().includes(q));
-  if (partial.length === 1) return partial[0];
-  if (partial.length === 0) throw new AppError(notFound, { name });
-  throw new AppError('breaches.catalogue.ambiguous', { name, options: partial.slice(0, 8).map(nameOf).join('; ') });
-}
-
 /** The named compact, or the forum's only one when no name is given. */
 export async function findCompact(db: Db, forumId: string, name?: string): Promise<CompactWithCatalogue> {
   const compacts = await listCompacts(db, forumId);
@@ -122,15 +113,15 @@ export async function findCompact(db: Db, forumId: string, name?: string): Promi
     if (compacts.length === 1) return compacts[0];
     throw new AppError('breaches.compact.which', { options: compacts.map((c) => c.name).join('; ') });
   }
-  return pick(compacts, name, (c) => c.name, 'breaches.compact.notFound');
+  return pickByName(compacts, name, (c) => c.name, 'breaches.compact.notFound', 'breaches.catalogue.ambiguous');
 }
 
 export function findCode(compact: CompactWithCatalogue, name: string) {
-  return pick(compact.codes, name, (c) => c.name, 'breaches.code.notFound');
+  return pickByName(compact.codes, name, (c) => c.name, 'breaches.code.notFound', 'breaches.catalogue.ambiguous');
 }
 
 export function findParty(compact: CompactWithCatalogue, name: string) {
-  return pick(compact.parties, name, (p) => p.name, 'breaches.party.notFound');
+  return pickByName(compact.parties, name, (p) => p.name, 'breaches.party.notFound', 'breaches.catalogue.ambiguous');
 }
 
 export async function addCompact(db: Db, forumId: string, input: { name: string; escalationBody?: string; acknowledgeDays?: number; liaisonDays?: number }) {
@@ -184,7 +175,7 @@ export async function removeEntry(db: Db, compact: CompactWithCatalogue, what: '
     return c.name;
   }
   const all = compact.codes.flatMap((c) => c.commitments);
-  const m = pick(all, name, (x) => x.text, 'breaches.commitment.notFound');
+  const m = pickByName(all, name, (x) => x.text, 'breaches.commitment.notFound', 'breaches.catalogue.ambiguous');
   if (await db.breachNotice.count({ where: { commitmentId: m.id } })) throw new AppError('breaches.catalogue.inUse', { name: m.text });
   await db.compactCommitment.delete({ where: { id: m.id } });
   return m.text;

@@ -2,21 +2,12 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { ChannelMode, Franchise, Role, SelectionMethod } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
+import { pickByName } from '../../core/names.ts';
 import { coverageReport, DAY_MS, termEnd, type CoverageReport } from './coverage.ts';
 
 export const slugify = (name: string): string =>
   name.toLowerCase().normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').slice(0, 60);
 
-/** Finds one row by name: exact (any case) first, then a unique partial match. */
-function pickByName<T>(rows: T[], name: string, nameOf: (row: T) => string, notFound: string, ambiguous: string): T {
-  const q = name.trim().toLowerCase();
-  const exact = rows.filter((r) => nameOf(r).toLowerCase() === q);
-  if (exact.length === 1) return exact[0];
-  const partial = rows.filter((r) => nameOf(r).toLowerCase().includes(q));
-  if (partial.length === 1) return partial[0];
-  if (partial.length === 0) throw new AppError(notFound, { name });
-  throw new AppError(ambiguous, { name, options: partial.slice(0, 8).map(nameOf).join('; ') });
-}
 
 export async function createForum(
   db: Db,
