@@ -60,9 +60,11 @@ export class Bot {
   }
 
   private async handleOnce(event: IncomingEvent, caps: Capabilities): Promise<Reply[]> {
-    if (event.eventId && !(await this.firstDelivery(`${event.user.platform}:${event.eventId}`))) return [];
     const stateKey = ConversationStore.key(event.conversation, event.user.platform, event.user.id);
-    const found = await loadEventContext(this.db, event.user, event.conversation, stateKey, this.services.now());
+    // platforms retry deliveries: the first to record the event id handles it, a repeat gets null
+    const eventKey = event.eventId ? `${event.user.platform}:${event.eventId}` : undefined;
+    const found = await loadEventContext(this.db, event.user, event.conversation, stateKey, this.services.now(), eventKey);
+    if (!found) return [];
     const { person, account, forum, membership } = found;
     const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(forum?.defaultLocale) ? forum.defaultLocale : this.defaultLocale;
     const t = this.services.i18n.translator(locale);
@@ -76,12 +78,6 @@ export class Bot {
       result = { visibility: 'ephemeral', message: message(t(err.key, err.params)) };
     }
     return this.finish(result, caps, t, stateKey);
-  }
-
-  /** Platforms retry deliveries; the first one to record the event id handles it. */
-  private async firstDelivery(key: string): Promise<boolean> {
-    const rows = await this.db.$executeRaw`INSERT INTO "ProcessedEvent" (key, "createdAt") VALUES (${key}, now()) ON CONFLICT DO NOTHING`;
-    return rows === 1;
   }
 
   private async route(ctx: CommandContext, stateKey: string, state: FallbackState | null): Promise<CommandResult> {

@@ -54,8 +54,34 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function postgresFactory(url: string) {
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  const factory = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  const factory = wholeScripts(new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }));
   return { factory, kind: 'postgres' as const, closeDriver: async () => {} };
+}
+
+type ScriptRunner = { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> } };
+
+/**
+ * Prisma's PostgreSQL adapter runs a migration script by cutting it at every ";", which breaks
+ * any statement holding one (a function body, a string). PostgreSQL runs a whole script sent as
+ * one simple query itself, as one transaction, so the adapters made here send it so.
+ */
+function wholeScripts<F extends SqlMigrationAwareDriverAdapterFactory>(factory: F): F {
+  const patch = <A>(adapter: A): A => {
+    const runner = adapter as unknown as ScriptRunner & { onError(err: unknown): never };
+    runner.executeScript = async (script: string) => {
+      try {
+        await runner.underlyingDriver().query(script);
+      } catch (err) {
+        runner.onError(err);
+      }
+    };
+    return adapter;
+  };
+  const connect = factory.connect.bind(factory);
+  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+  factory.connect = async () => patch(await connect());
+  factory.connectToShadowDb = async () => patch(await connectToShadowDb());
+  return factory;
 }
 
 async function pgliteFactory(dataDir: string) {

@@ -11,7 +11,7 @@ import { exportBlt } from './counting.service.ts';
 import type { DeclaredResult } from './counting.service.ts';
 import { advanceElection } from './elections.jobs.ts';
 import * as elections from './elections.service.ts';
-import { castBallot, checkReceipt, delegateVote, hasVoted, voterFor } from './voting.service.ts';
+import { castBallot, checkReceipt, quickCast, delegateVote, hasVoted, voterFor } from './voting.service.ts';
 
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const privately = (text: string, blocks?: Block[]): Reply => ({ visibility: 'ephemeral', message: say(text, blocks) });
@@ -294,6 +294,9 @@ const cast = defineCommand<{ election: string; ranking?: string; ranks?: string;
   needsForum: true,
   hidden: true,
   async run(ctx, a) {
+    const choices = { ranking: a.ranking, ranks: a.ranks };
+    const quick = a.receipt ? null : await quickCast(ctx.db, forumId(ctx), a.election, ctx.person.id, choices, ctx.now(), ctx.membership);
+    if (quick) return privately(ctx.t('elections.cast.done', { title: quick.title, receipt: quick.receipt, ref: quoteTitle(quick.title) }));
     const e = await find(ctx, a.election);
     const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);
     return privately(ctx.t(replaced ? 'elections.cast.replaced' : 'elections.cast.done', { title: e.title, receipt, ref: quoteTitle(e.title) }));

@@ -76,6 +76,25 @@ export async function delegateVote(db: Db, e: Election, personId: string, delega
  * skipped, a candidate not on the ballot or withdrawn, too many choices.
  */
 export function readChoices(e: Election, all: Candidate[], standing: Candidate[], input: { ranking?: string; ranks?: string }): string[] {
+  const ids = choiceIds(input);
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const onBallot = new Set(standing.map((c) => c.id));
+  const seen = new Set<string>();
+  for (const id of ids) {
+    const c = byId.get(id);
+    if (!c) throw new AppError('elections.ballot.unknownCandidate');
+    if (c.withdrawn) throw new AppError('elections.ballot.withdrawn', { name: c.name });
+    if (!onBallot.has(id)) throw new AppError('elections.ballot.notStanding', { name: c.name });
+    if (seen.has(id)) throw new AppError('elections.ballot.rankedTwice', { name: c.name });
+    seen.add(id);
+  }
+  const max = e.method === 'fptp' ? 1 : e.method === 'block' ? e.seatIds.length : standing.length;
+  if (ids.length > max) throw new AppError('elections.ballot.tooMany', { max });
+  return ids;
+}
+
+/** The candidate ids a ballot names, first preference first, before checking them against the election. */
+function choiceIds(input: { ranking?: string; ranks?: string }): string[] {
   let ids: string[];
   if (input.ranks) {
     const pairs = input.ranks.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
@@ -94,19 +113,6 @@ export function readChoices(e: Election, all: Candidate[], standing: Candidate[]
     ids = (input.ranking ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   }
   if (ids.length === 0) throw new AppError('elections.ballot.empty');
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const onBallot = new Set(standing.map((c) => c.id));
-  const seen = new Set<string>();
-  for (const id of ids) {
-    const c = byId.get(id);
-    if (!c) throw new AppError('elections.ballot.unknownCandidate');
-    if (c.withdrawn) throw new AppError('elections.ballot.withdrawn', { name: c.name });
-    if (!onBallot.has(id)) throw new AppError('elections.ballot.notStanding', { name: c.name });
-    if (seen.has(id)) throw new AppError('elections.ballot.rankedTwice', { name: c.name });
-    seen.add(id);
-  }
-  const max = e.method === 'fptp' ? 1 : e.method === 'block' ? e.seatIds.length : standing.length;
-  if (ids.length > max) throw new AppError('elections.ballot.tooMany', { max });
   return ids;
 }
 
@@ -116,6 +122,61 @@ export interface CastResult {
 }
 
 const isOpen = (e: Election, now: Date) => e.phase === 'VOTING' && now < e.votingCloseAt;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The common case in one statement: a member (one vote each) casts a first, valid ballot from
+ * the ballot form, which names the election by id. The statement checks everything `castBallot`
+ * checks — the election is this forum's, open, one vote per member; every choice is a candidate
+ * standing (as `isStanding`), none twice, no more than the method allows — then marks the roll
+ * and stores the ballot, under the same share lock on the election row.
+ *
+ * Returns null when this path does not apply or the statement stored nothing for a reason it
+ * cannot name; the caller then takes the full path, which finds the reason and says it.
+ */
+export async function quickCast(
+  db: Db,
+  forumId: string,
+  electionRef: string,
+  personId: string,
+  choices: { ranking?: string; ranks?: string },
+  now: Date,
+  membership: Membership | null | undefined,
+): Promise<{ title: string; receipt: string } | null> {
+  if (!UUID.test(electionRef) || !membership || membership.personId !== personId || membership.forumId !== forumId || membership.status !== 'ACTIVE') return null;
+  let ranking: string[];
+  try {
+    ranking = choiceIds(choices);
+  } catch {
+    return null;
+  }
+  if (new Set(ranking).size !== ranking.length) return null;
+  const electionId = electionRef.toLowerCase();
+  const voterKey = personVoter(personId);
+  const receipt = newReceipt();
+  const slot = ballotSlot(receipt, electionId, voterKey);
+  const rows = await db.$queryRaw<{ title: string; stored: number }[]>`
+    WITH e AS (
+      SELECT id, title FROM "Election"
+      WHERE id = ${electionId} AND "forumId" = ${forumId} AND franchise = 'INDIVIDUAL' AND phase = 'VOTING' AND "votingCloseAt" > ${now}
+        AND cardinality(${ranking}::text[]) <= CASE method WHEN 'fptp' THEN 1 WHEN 'block' THEN cardinality("seatIds") ELSE cardinality(${ranking}::text[]) END
+        AND cardinality(${ranking}::text[]) = (
+          SELECT count(*) FROM "Candidate" c
+          WHERE c."electionId" = "Election".id AND c.id = ANY(${ranking}::text[]) AND NOT c.withdrawn
+            AND (c."isRon" OR (c.accepted AND (NOT "Election"."seconderRequired" OR c."seconderId" IS NOT NULL))))
+      FOR SHARE),
+    roll AS (
+      INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT id, ${voterKey} FROM e
+      ON CONFLICT DO NOTHING RETURNING "electionId"),
+    ballot AS (
+      INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking) SELECT ${crypto.randomUUID()}, "electionId", ${slot}, ${ranking}::text[] FROM roll
+      RETURNING id)
+    SELECT e.title, (SELECT count(*) FROM ballot)::int AS stored FROM e`;
+  if (rows.length === 0) return null;
+  if (Number(rows[0].stored) !== 1) throw new AppError('elections.vote.already');
+  return { title: rows[0].title, receipt };
+}
 
 /**
  * Casts (or, with the receipt of the earlier ballot, replaces) a ballot. Marking the roll and
