@@ -4,9 +4,13 @@
 import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election, Membership } from '../../generated/prisma/client.ts';
+import type { QuickAnswer } from '../../core/commands.ts';
 import { AppError } from '../../core/errors.ts';
+import type { EventUser } from '../../core/events.ts';
+import { message, type Reply } from '../../core/messages.ts';
+import { quoteTitle } from './announce.ts';
 import { isStanding } from './elections.service.ts';
-import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter } from './secrecy.ts';
+import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter, slotKeys } from './secrecy.ts';
 
 export interface Voter {
   voterKey: string;
@@ -126,25 +130,27 @@ const isOpen = (e: Election, now: Date) => e.phase === 'VOTING' && now < e.votin
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The common case in one statement: a member (one vote each) casts a first, valid ballot from
- * the ballot form, which names the election by id. The statement checks everything `castBallot`
- * checks — the election is this forum's, open, one vote per member; every choice is a candidate
- * standing (as `isStanding`), none twice, no more than the method allows — then marks the roll
- * and stores the ballot, under the same share lock on the election row.
+ * The common case in one statement, before the core reads the event's context (the quick path of
+ * `ballot cast`, see CommandDef.quick): a member, one vote each, casts a first ballot from the
+ * ballot form, which names the election by id. The statement finds the voter from their platform
+ * account, checks everything castBallot checks — they are an active member of the election's
+ * forum, voting is open, every choice is a candidate standing (as isStanding), none twice, no
+ * more than the method allows — then records the platform's event id, marks the roll and stores
+ * the ballot, under the same share lock on the election row. The slot is computed in SQL (see
+ * slotKeys), since only the database knows who the voter is.
  *
- * Returns null when this path does not apply or the statement stored nothing for a reason it
- * cannot name; the caller then takes the full path, which finds the reason and says it.
+ * Returns null, having changed nothing, when any of that does not hold; the ordinary path then
+ * finds the reason and says it.
  */
 export async function quickCast(
   db: Db,
-  forumId: string,
+  user: EventUser,
   electionRef: string,
-  personId: string,
   choices: { ranking?: string; ranks?: string },
   now: Date,
-  membership: Membership | null | undefined,
-): Promise<{ title: string; receipt: string } | null> {
-  if (!UUID.test(electionRef) || !membership || membership.personId !== personId || membership.forumId !== forumId || membership.status !== 'ACTIVE') return null;
+  eventKey: string | undefined,
+): Promise<QuickAnswer | null> {
+  if (!UUID.test(electionRef)) return null;
   let ranking: string[];
   try {
     ranking = choiceIds(choices);
@@ -152,30 +158,45 @@ export async function quickCast(
     return null;
   }
   if (new Set(ranking).size !== ranking.length) return null;
-  const electionId = electionRef.toLowerCase();
-  const voterKey = personVoter(personId);
   const receipt = newReceipt();
-  const slot = ballotSlot(receipt, electionId, voterKey);
-  const rows = await db.$queryRaw<{ title: string; stored: number }[]>`
-    WITH e AS (
-      SELECT id, title FROM "Election"
-      WHERE id = ${electionId} AND "forumId" = ${forumId} AND franchise = 'INDIVIDUAL' AND phase = 'VOTING' AND "votingCloseAt" > ${now}
-        AND cardinality(${ranking}::text[]) <= CASE method WHEN 'fptp' THEN 1 WHEN 'block' THEN cardinality("seatIds") ELSE cardinality(${ranking}::text[]) END
+  const { inner, outer } = slotKeys(receipt);
+  const rows = await db.$queryRaw<{ title: string; locale: string | null; fresh: number; stored: number }[]>`
+    WITH who AS (
+      SELECT a."personId", e.id AS "electionId", e.title, COALESCE(p.locale, f."defaultLocale") AS locale
+      FROM "Account" a
+      JOIN "Person" p ON p.id = a."personId"
+      JOIN "Election" e ON e.id = ${electionRef.toLowerCase()}
+      JOIN "Forum" f ON f.id = e."forumId"
+      JOIN "Membership" m ON m."personId" = p.id AND m."forumId" = e."forumId" AND m.status = 'ACTIVE'
+      WHERE a.platform = ${user.platform} AND a."platformUserId" = ${user.id}
+        AND a."displayName" = ${user.displayName} AND (${user.dmRef ?? null}::text IS NULL OR a."dmRef" = ${user.dmRef ?? null}::text)
+        AND e.franchise = 'INDIVIDUAL' AND e.phase = 'VOTING' AND e."votingCloseAt" > ${now}
+        AND cardinality(${ranking}::text[]) <= CASE e.method WHEN 'fptp' THEN 1 WHEN 'block' THEN cardinality(e."seatIds") ELSE cardinality(${ranking}::text[]) END
         AND cardinality(${ranking}::text[]) = (
           SELECT count(*) FROM "Candidate" c
-          WHERE c."electionId" = "Election".id AND c.id = ANY(${ranking}::text[]) AND NOT c.withdrawn
-            AND (c."isRon" OR (c.accepted AND (NOT "Election"."seconderRequired" OR c."seconderId" IS NOT NULL))))
-      FOR SHARE),
+          WHERE c."electionId" = e.id AND c.id = ANY(${ranking}::text[]) AND NOT c.withdrawn
+            AND (c."isRon" OR (c.accepted AND (NOT e."seconderRequired" OR c."seconderId" IS NOT NULL))))
+      FOR SHARE OF e),
+    fresh AS (
+      INSERT INTO "ProcessedEvent" (key, "createdAt") SELECT ${eventKey ?? null}::text, now() FROM who WHERE ${eventKey ?? null}::text IS NOT NULL
+      ON CONFLICT DO NOTHING RETURNING key),
     roll AS (
-      INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT id, ${voterKey} FROM e
-      ON CONFLICT DO NOTHING RETURNING "electionId"),
+      INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT "electionId", 'person:' || "personId" FROM who
+      WHERE ${eventKey ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM fresh)
+      ON CONFLICT DO NOTHING RETURNING "electionId", "voterKey"),
     ballot AS (
-      INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking) SELECT ${crypto.randomUUID()}, "electionId", ${slot}, ${ranking}::text[] FROM roll
-      RETURNING id)
-    SELECT e.title, (SELECT count(*) FROM ballot)::int AS stored FROM e`;
+      INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking)
+      SELECT ${crypto.randomUUID()}, "electionId",
+        encode(sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to("electionId" || '|' || "voterKey", 'UTF8'))), 'hex'),
+        ${ranking}::text[]
+      FROM roll RETURNING id)
+    SELECT title, locale, (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM ballot)::int AS stored FROM who`;
   if (rows.length === 0) return null;
-  if (Number(rows[0].stored) !== 1) throw new AppError('elections.vote.already');
-  return { title: rows[0].title, receipt };
+  const { title, locale, fresh, stored } = rows[0];
+  if (eventKey !== undefined && Number(fresh) === 0) return 'duplicate';
+  const reply = (text: string): Reply => ({ visibility: 'ephemeral', message: message(text) });
+  if (Number(stored) !== 1) return { locale, reply: (t) => reply(t('elections.vote.already')) };
+  return { locale, reply: (t) => reply(t('elections.cast.done', { title, receipt, ref: quoteTitle(title) })) };
 }
 
 /**
