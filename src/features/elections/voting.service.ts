@@ -132,12 +132,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The common case in one statement, before the core reads the event's context (the quick path of
  * `ballot cast`, see CommandDef.quick): a member, one vote each, casts a first ballot from the
- * ballot form, which names the election by id. The statement finds the voter from their platform
- * account, checks everything castBallot checks — they are an active member of the election's
- * forum, voting is open, every choice is a candidate standing (as isStanding), none twice, no
- * more than the method allows — then records the platform's event id, marks the roll and stores
- * the ballot, under the same share lock on the election row. The slot is computed in SQL (see
- * slotKeys), since only the database knows who the voter is.
+ * ballot form, which names the election by id. The database function forumbot_cast_ballot (in
+ * its migration) finds the voter from their platform account, checks everything castBallot
+ * checks — they are an active member of the election's forum, voting is open, every choice is a
+ * candidate standing (as isStanding), none twice, no more than the method allows — then records
+ * the platform's event id, marks the roll and stores the ballot, under the same share lock on the
+ * election row. The slot is computed there (see slotKeys), since only the database knows who the
+ * voter is.
  *
  * Returns null, having changed nothing, when any of that does not hold; the ordinary path then
  * finds the reason and says it.
@@ -161,36 +162,8 @@ export async function quickCast(
   const receipt = newReceipt();
   const { inner, outer } = slotKeys(receipt);
   const rows = await db.$queryRaw<{ title: string; locale: string | null; fresh: number; stored: number }[]>`
-    WITH who AS (
-      SELECT a."personId", e.id AS "electionId", e.title, COALESCE(p.locale, f."defaultLocale") AS locale
-      FROM "Account" a
-      JOIN "Person" p ON p.id = a."personId"
-      JOIN "Election" e ON e.id = ${electionRef.toLowerCase()}
-      JOIN "Forum" f ON f.id = e."forumId"
-      JOIN "Membership" m ON m."personId" = p.id AND m."forumId" = e."forumId" AND m.status = 'ACTIVE'
-      WHERE a.platform = ${user.platform} AND a."platformUserId" = ${user.id}
-        AND a."displayName" = ${user.displayName} AND (${user.dmRef ?? null}::text IS NULL OR a."dmRef" = ${user.dmRef ?? null}::text)
-        AND e.franchise = 'INDIVIDUAL' AND e.phase = 'VOTING' AND e."votingCloseAt" > ${now}
-        AND cardinality(${ranking}::text[]) <= CASE e.method WHEN 'fptp' THEN 1 WHEN 'block' THEN cardinality(e."seatIds") ELSE cardinality(${ranking}::text[]) END
-        AND cardinality(${ranking}::text[]) = (
-          SELECT count(*) FROM "Candidate" c
-          WHERE c."electionId" = e.id AND c.id = ANY(${ranking}::text[]) AND NOT c.withdrawn
-            AND (c."isRon" OR (c.accepted AND (NOT e."seconderRequired" OR c."seconderId" IS NOT NULL))))
-      FOR SHARE OF e),
-    fresh AS (
-      INSERT INTO "ProcessedEvent" (key, "createdAt") SELECT ${eventKey ?? null}::text, now() FROM who WHERE ${eventKey ?? null}::text IS NOT NULL
-      ON CONFLICT DO NOTHING RETURNING key),
-    roll AS (
-      INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT "electionId", 'person:' || "personId" FROM who
-      WHERE ${eventKey ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM fresh)
-      ON CONFLICT DO NOTHING RETURNING "electionId", "voterKey"),
-    ballot AS (
-      INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking)
-      SELECT ${crypto.randomUUID()}, "electionId",
-        encode(sha256(${outer}::bytea || sha256(${inner}::bytea || convert_to("electionId" || '|' || "voterKey", 'UTF8'))), 'hex'),
-        ${ranking}::text[]
-      FROM roll RETURNING id)
-    SELECT title, locale, (SELECT count(*) FROM fresh)::int AS fresh, (SELECT count(*) FROM ballot)::int AS stored FROM who`;
+    SELECT * FROM forumbot_cast_ballot(${eventKey ?? null}, ${user.platform}, ${user.id}, ${user.displayName}, ${user.dmRef ?? null},
+      ${electionRef.toLowerCase()}, ${ranking}::text[], ${now}, ${crypto.randomUUID()}, ${inner}, ${outer})`;
   if (rows.length === 0) return null;
   const { title, locale, fresh, stored } = rows[0];
   if (eventKey !== undefined && Number(fresh) === 0) return 'duplicate';
