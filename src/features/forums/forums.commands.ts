@@ -388,14 +388,14 @@ const whoRepresents = defineCommand<{ partnership: string }>({
   async run(ctx, a) {
     const p = await forums.whoRepresents(ctx.db, forumOf(ctx).id, a.partnership, ctx.now());
     const fields = p.seats.map((s) => {
-      const h = s.holdings[0];
+      const h = s.holder;
       const value = h
-        ? ctx.t('forums.register.holder', { name: h.person.displayName, organisation: h.organisation?.name ?? '—', how: ctx.t(`forums.method.${h.filledBy}`), until: formatDate(h.endsOn, ctx.locale) })
+        ? ctx.t('forums.register.holder', { name: h.name, organisation: h.organisation ?? '—', how: ctx.t(`forums.method.${h.filledBy}`), until: formatDate(h.endsOn, ctx.locale) })
         : ctx.t('forums.register.vacant');
       return { label: s.label + (s.interestArea ? ` (${s.interestArea})` : ''), value };
     });
     const title = ctx.t('forums.register.title', { partnership: p.name });
-    const extra = p.children.length ? ctx.t('forums.register.subgroups', { names: p.children.map((c) => c.name).join(', ') }) : '';
+    const extra = p.children.length ? ctx.t('forums.register.subgroups', { names: p.children.join(', ') }) : '';
     const body = fields.length ? fields.map((f) => `• ${f.label}: ${f.value}`).join('\n') : ctx.t('forums.register.noSeats');
     const blocks: Block[] = [{ type: 'header', text: title }];
     if (fields.length) blocks.push({ type: 'fields', fields });
