@@ -1,12 +1,14 @@
 /**
  * bench:core: 1,000 "help" and 1,000 register queries through the whole core, against the same
- * register query straight through Prisma as the baseline; and the round trip through
- * POST /api/webchat. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ * register query issued directly through Prisma as the baseline (the database function the
+ * command calls); the round trip through POST /api/webchat; and, for reference, the register
+ * read through a Prisma include and the same query on the driver without Prisma (as the core
+ * sends it). On the embedded database and, with DATABASE_URL set, on PostgreSQL.
  */
 import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
 import { createApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { directQuery, openDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../../test/support/database.ts';
@@ -25,8 +27,12 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const event = (text: string) => ({ kind: 'command' as const, text, user: { platform: 'web', id: 'demo-amira', displayName: 'Amira Khan' }, conversation: 'web:demo-amira', isDirect: true });
   const forum = await db.forum.findFirstOrThrow();
   const now = new Date();
-  // the query the "who represents" command issues, straight through Prisma
-  const direct = () =>
+  // the query the "who represents" command issues, issued directly through Prisma (the issue's baseline)
+  const direct = () => db.$queryRaw`SELECT forumbot_who_represents(${forum.id}, ${null}, ${PARTNERSHIP}, ${now}) AS register`;
+  // the same on the database driver, as the core sends it, for reference
+  const driver = () => directQuery(db)('SELECT forumbot_who_represents($1, $2, $3, $4::timestamp(3)) AS register', [forum.id, null, PARTNERSHIP, now.toISOString()]);
+  // the same data through a Prisma include (one query with relationJoins), for reference
+  const include = () =>
     db.partnership.findFirst({
       where: { forumId: forum.id, name: { equals: PARTNERSHIP, mode: 'insensitive' } },
       include: {
@@ -40,6 +46,8 @@ async function benchOn(kind: 'pglite' | 'postgres') {
     await app.bot.handle(event('help'));
     await app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`));
     await direct();
+    await include();
+    await driver();
   }
   const check = (await app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`)))[0].message.text;
   if (!check.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${check}`);
@@ -52,18 +60,20 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const post = () => fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
   for (let i = 0; i < 50; i++) await post();
   // measured turn about, so load from elsewhere on the machine falls on every case alike
-  const [baseline, help, register, roundTrip] = await timeInterleaved(N, [
+  const [baseline, help, register, roundTrip, viaInclude, viaDriver] = await timeInterleaved(N, [
     () => direct(),
     () => app.bot.handle(event('help')),
     () => app.bot.handle(event(`who represents us on ${PARTNERSHIP}?`)),
     post,
+    () => include(),
+    () => driver(),
   ]);
 
   await server.close();
 
   const b50 = round(percentile(baseline, 50));
   const b99 = round(percentile(baseline, 99));
-  const name = 'the same register query directly through Prisma';
+  const name = 'the same register query, issued directly through Prisma';
   rows.push(
     { case: `${N} "help" through the core, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(help, 50)), baseline: b50, baselineName: name },
     { case: `${N} "help" through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(help, 99)), baseline: b99, baselineName: name },
@@ -71,6 +81,8 @@ async function benchOn(kind: 'pglite' | 'postgres') {
     { case: `${N} register queries through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(register, 99)), baseline: b99, baselineName: name },
     { case: `${N} register queries via POST /api/webchat, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(roundTrip, 50)), baseline: b50, baselineName: name },
     { case: `${N} register queries via POST /api/webchat, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(roundTrip, 99)), baseline: b99, baselineName: name },
+    { case: `${N} register reads through a Prisma include (reference), p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(viaInclude, 50)), baseline: b50, baselineName: name },
+    { case: `${N} the same register query on the database driver, without Prisma (reference), p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(viaDriver, 50)), baseline: b50, baselineName: name },
   );
   await database.close();
 }

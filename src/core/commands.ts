@@ -93,6 +93,8 @@ export interface Match {
 
 export class CommandRegistry {
   private readonly commands: CommandDef[] = [];
+  /** each command's names split into words, found by their first word (matching runs per message) */
+  private readonly namesByFirstWord = new Map<string, { command: CommandDef; locale: Locale; words: string[] }[]>();
 
   add(...defs: CommandDef[]): void {
     for (const def of defs) {
@@ -104,6 +106,12 @@ export class CommandRegistry {
         }
       }
       this.commands.push(def);
+      for (const locale of ['en', 'cy'] as const) {
+        const words = def.names[locale].split(' ');
+        const list = this.namesByFirstWord.get(words[0]) ?? [];
+        list.push({ command: def, locale, words });
+        this.namesByFirstWord.set(words[0], list);
+      }
     }
   }
 
@@ -121,13 +129,10 @@ export class CommandRegistry {
     const lower = words.map((w) => w.toLowerCase());
     let best: Match | undefined;
     let bestLen = 0;
-    for (const command of this.commands) {
-      for (const locale of ['en', 'cy'] as const) {
-        const nameWords = command.names[locale].split(' ');
-        if (nameWords.length > bestLen && nameWords.every((w, i) => lower[i] === w)) {
-          best = { command, locale, rest: words.slice(nameWords.length) };
-          bestLen = nameWords.length;
-        }
+    for (const name of this.namesByFirstWord.get(lower[0] ?? '') ?? []) {
+      if (name.words.length > bestLen && name.words.every((w, i) => lower[i] === w)) {
+        best = { command: name.command, locale: name.locale, rest: words.slice(name.words.length) };
+        bestLen = name.words.length;
       }
     }
     return best;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts';
+import { directQuery, type Db } from '../db/client.ts';
 import type { Account, Forum, Membership, Person } from '../generated/prisma/client.ts';
 import type { FlowState } from './conversation.ts';
 import type { EventUser } from './events.ts';
@@ -58,6 +58,6 @@ export async function loadEventContext(db: Db, user: EventUser, conversation: st
 }
 
 async function query(db: Db, eventKey: string | null, user: EventUser, conversation: string, stateKey: string): Promise<Row> {
-  const rows = await db.$queryRaw<Row[]>`SELECT * FROM forumbot_event_context(${eventKey}, ${user.platform}, ${user.id}, ${conversation}, ${stateKey})`;
+  const rows = await directQuery(db)<Row>('SELECT * FROM forumbot_event_context($1, $2, $3, $4, $5)', [eventKey, user.platform, user.id, conversation, stateKey]);
   return rows[0];
 }

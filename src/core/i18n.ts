@@ -49,12 +49,21 @@ export class I18n {
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
 
 /** Dates as people read them in each language, in the UK's time zone. */
+// Making a DateTimeFormat costs far more than using one, so each is made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(date: Date, locale: Locale, withTime = false): string {
-  return new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-    timeZone: 'Europe/London',
-  }).format(date);
+  const key = `${locale}|${withTime}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+      timeZone: 'Europe/London',
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
 }

@@ -10,6 +10,22 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either, so transactions compose. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
+/** One SQL statement with $1… parameters, answered as rows of objects. */
+export type SqlQuery = <T>(text: string, params: unknown[]) => Promise<T[]>;
+
+// Each client's own driver (the PGlite instance, or the pg pool Prisma uses), for the few calls
+// made on every event, where Prisma's own work per query would cost as much as the query.
+const drivers = new WeakMap<PrismaClient, SqlQuery>();
+
+/**
+ * Runs one statement on the driver under this client, without Prisma's per-query work; for a
+ * client made elsewhere, through Prisma. Only for statements whose results need no mapping to
+ * models (a database function answering JSON, say).
+ */
+export function directQuery(db: PrismaClient): SqlQuery {
+  return drivers.get(db) ?? (<T>(text: string, params: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params));
+}
+
 export interface DatabaseOptions {
   /** postgresql://… for a shared PostgreSQL server; unset for the embedded database */
   url?: string;
@@ -30,12 +46,13 @@ export interface Database {
 
 /** Opens the database: PGlite in a folder when no URL is given, PostgreSQL otherwise. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { factory, kind, closeDriver } = options.url
+  const { factory, kind, closeDriver, query } = options.url
     ? await postgresFactory(options.url)
     : await pgliteFactory(options.dataDir ?? './data');
   try {
     const applied = options.migrate === false ? [] : await applyMigrations(factory);
     const prisma = new PrismaClient({ adapter: factory });
+    drivers.set(prisma, query);
     return {
       prisma,
       kind,
@@ -54,8 +71,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function postgresFactory(url: string) {
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  const factory = wholeScripts(new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }));
-  return { factory, kind: 'postgres' as const, closeDriver: async () => {} };
+  const pg = (await import('pg')).default;
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => {}); // an idle connection dropped: the next query opens another
+  const factory = wholeScripts(new PrismaPg(pool));
+  const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pool.query(text, params)).rows as T[];
+  return { factory, kind: 'postgres' as const, query, closeDriver: () => pool.end() };
 }
 
 type ScriptRunner = { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> } };
@@ -95,9 +116,11 @@ async function pgliteFactory(dataDir: string) {
   try {
     const pglite = new PGlite(dataDir);
     await pglite.waitReady;
+    const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pglite.query<T>(text, params)).rows;
     return {
       factory: new PrismaPGlite(pglite),
       kind: 'pglite' as const,
+      query,
       closeDriver: async () => {
         await pglite.close();
         lock?.release();

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db, Tx } from '../../db/client.ts';
+import { directQuery, type Db, type Tx } from '../../db/client.ts';
 import type { ChannelMode, Franchise, Role, SelectionMethod } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { pickByName } from '../../core/names.ts';
@@ -205,7 +205,7 @@ export async function whoRepresents(db: Tx, forumId: string, partnershipName: st
 }
 
 async function register(db: Tx, forumId: string, id: string | null, name: string | null, now: Date): Promise<Register | null> {
-  const [row] = await db.$queryRaw<{ register: Register | null }[]>`SELECT forumbot_who_represents(${forumId}, ${id}, ${name}, ${now}) AS register`;
+  const [row] = await directQuery(db as Db)<{ register: Register | null }>('SELECT forumbot_who_represents($1, $2, $3, $4::timestamp(3)) AS register', [forumId, id, name, now.toISOString()]);
   const found = row?.register;
   if (!found) return null;
   for (const seat of found.seats) if (seat.holder) seat.holder.endsOn = new Date(`${seat.holder.endsOn as unknown as string}Z`);
