@@ -11,6 +11,7 @@ import { I18n, type Locale } from './core/i18n.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { features as allFeatures } from './features/index.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+import { coreJobs } from './core/housekeeping.ts';
 
 export interface AppOptions {
   db: Db;
@@ -49,6 +50,6 @@ export function createApp(options: AppOptions): App {
   const personMergers = features.flatMap((f) => (f.mergePerson ? [f.mergePerson] : []));
   const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now, personMergers };
   const bot = new Bot(services, options.defaultLocale ?? 'en');
-  const scheduler = new Scheduler(services, features.flatMap((f) => f.jobs ?? []), options.scheduler);
+  const scheduler = new Scheduler(services, [...coreJobs, ...features.flatMap((f) => f.jobs ?? [])], options.scheduler);
   return { bot, services, adapters, scheduler, features };
 }

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp, type App } from '../app.ts';
+import type { Database } from '../db/client.ts';
+import { testDatabase } from '../../test/support/database.ts';
+import { silentLogger } from './logger.ts';
+import { coreJobs } from './housekeeping.ts';
+
+let database: Database;
+let app: App;
+const now = new Date('2026-11-23T04:00:00Z');
+beforeAll(async () => {
+  database = await testDatabase();
+  app = createApp({ db: database.prisma, log: silentLogger, now: () => now });
+});
+afterAll(async () => {
+  await app.services.broadcasts.stop();
+  await database.close();
+});
+
+it('platform event ids are kept a week, then removed by the daily job', async () => {
+  const db = database.prisma;
+  const day = 24 * 3600_000;
+  await db.processedEvent.createMany({
+    data: [
+      { key: 'slack:old', createdAt: new Date(now.getTime() - 9 * day) },
+      { key: 'slack:six-days', createdAt: new Date(now.getTime() - 6 * day) },
+      { key: 'slack:today', createdAt: new Date(now.getTime() - 3600_000) },
+    ],
+  });
+  const job = coreJobs.find((j) => j.id === 'core.processed-events')!;
+  expect(await app.scheduler.runDue(job, now)).toBe('ran');
+  const left = (await db.processedEvent.findMany({ orderBy: { key: 'asc' } })).map((e) => e.key);
+  expect(left).toEqual(['slack:six-days', 'slack:today']);
+});
