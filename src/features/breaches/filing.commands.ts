@@ -96,6 +96,7 @@ type SubmitArgs = {
   actual?: string;
   evidence?: string;
   outcomeWanted: string;
+  consultation?: string;
 };
 
 /** A draft's suggestions, carried in the form's submit args: used for any field left empty. */
@@ -140,6 +141,7 @@ const submitArgs = (strict: boolean) => {
     arg('evidence', opt(z.string().max(2000)), 'breaches.arg.evidence'),
     arg('outcomeWanted', z.string().trim().min(3).max(2000), 'breaches.arg.outcomeWanted'),
     arg('draft', opt(z.string().max(8000)), 'breaches.arg.draft'),
+    arg('consultation', opt(z.string().uuid()), 'breaches.arg.consultation'),
   ];
 };
 
@@ -170,6 +172,7 @@ const breachSubmit = defineCommand<SubmitArgs & { draft?: string }>({
       actual: a.actual,
       evidence: a.evidence,
       outcomeWanted: a.outcomeWanted,
+      consultationId: a.consultation,
     };
     if (a.mode === 'anonymous') {
       return scrubbed(async () => {
@@ -285,7 +288,7 @@ const breachReveal = defineCommand<{ receipt: string; confirm?: 'yes' | 'ie' }>(
   },
 });
 
-const breachDraft = defineCommand<{ body: string; title: string; opens: string; closes: string; link?: string }>({
+const breachDraft = defineCommand<{ body: string; title: string; opens: string; closes: string; link?: string; consultation?: string }>({
   names: { en: 'breach draft consultation', cy: 'toriad drafft ymgynghoriad' },
   group: 'breaches',
   summary: 'breaches.cmd.draft',
@@ -295,12 +298,13 @@ const breachDraft = defineCommand<{ body: string; title: string; opens: string; 
     arg('opens', zIsoDate, 'breaches.arg.opens'),
     arg('closes', zIsoDate, 'breaches.arg.closes'),
     arg('link', opt(z.string().url()), 'breaches.arg.link'),
+    arg('consultation', opt(z.string().uuid()), 'breaches.arg.consultation'),
   ],
   examples: { en: ['breach draft consultation body="County council" title="Day centres review" opens=2026-11-02 closes=2026-11-05'], cy: ['toriad drafft ymgynghoriad body="County council" title="Adolygiad canolfannau dydd" opens=2026-11-02 closes=2026-11-05'] },
   permission: 'member',
   needsForum: true,
   async run(ctx, a) {
-    const draft = await draftNoticeFromConsultation(ctx.db, ctx.forum!.id, { body: a.body, title: a.title, opensOn: a.opens, closesOn: a.closes, link: a.link });
+    const draft = await draftNoticeFromConsultation(ctx.db, ctx.forum!.id, { body: a.body, title: a.title, opensOn: a.opens, closesOn: a.closes, link: a.link, consultationId: a.consultation }, ctx.now());
     const mode: FileMode = ctx.membership?.organisationId ? 'named' : hasRole(ctx.membership, 'OFFICER') ? 'behalf' : 'anonymous';
     if (mode === 'anonymous') mustBePrivate(ctx);
     const compact = (await listCompacts(ctx.db, ctx.forum!.id)).find((c) => c.id === draft.compactId)!;

@@ -16,7 +16,7 @@ export { draftNoticeFromConsultation, type ConsultationFacts, type NoticeDraft }
  */
 export const draftConsultationAction = (c: ConsultationFacts): ActionRef => ({
   command: 'breach draft consultation',
-  args: { body: c.body, title: c.title, opens: c.opensOn, closes: c.closesOn, ...(c.link ? { link: c.link } : {}) },
+  args: { body: c.body, title: c.title, opens: c.opensOn, closes: c.closesOn, ...(c.link ? { link: c.link } : {}), ...(c.consultationId ? { consultation: c.consultationId } : {}) },
 });
 
 /** Compacts, breach notices (named, on behalf, anonymous) and their cases. */

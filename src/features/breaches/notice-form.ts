@@ -66,7 +66,10 @@ export function noticeForm(
     title: t(`breaches.form.title.${mode}`, { compact: compact.name }),
     submitLabel: t('breaches.form.submit'),
     fields,
-    submit: { command: 'breach submit', args: { mode, compact: compact.id, ...(draft ? { draft: JSON.stringify(defaults) } : {}) } },
+    submit: {
+      command: 'breach submit',
+      args: { mode, compact: compact.id, ...(draft ? { draft: JSON.stringify(defaults) } : {}), ...(draft?.consultationId ? { consultation: draft.consultationId } : {}) },
+    },
   };
 }
 export const stateLabel = (t: Translate, state: string) => t(`breaches.state.${state}`);

@@ -42,6 +42,8 @@ export interface NoticeInput {
   actual?: string;
   evidence?: string;
   outcomeWanted: string;
+  /** the consultation this notice was drafted from (see draftNoticeFromConsultation) */
+  consultationId?: string;
 }
 
 export type Filer =
@@ -100,7 +102,7 @@ export async function fileNotice(db: Db, forumId: string, input: NoticeInput, fi
   const notice = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "Forum" WHERE id = ${forumId} FOR UPDATE`;
     const last = await tx.breachNotice.aggregate({ where: { forumId }, _max: { number: true } });
-    return tx.breachNotice.create({
+    const created = await tx.breachNotice.create({
       data: {
         forumId,
         number: (last._max.number ?? 0) + 1,
@@ -128,6 +130,10 @@ export async function fileNotice(db: Db, forumId: string, input: NoticeInput, fi
         officersTold: !anonymous,
       },
     });
+    if (input.consultationId) {
+      await tx.consultation.updateMany({ where: { id: input.consultationId, forumId, breachNoticeId: null }, data: { breachNoticeId: created.id } });
+    }
+    return created;
   });
   return { notice, receipt };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { listCompacts, PARTY_KINDS, DEFAULT_CODES } from './catalogue.service.ts';
 import { breachStatistics, type PeriodKind, type PeriodStatistics } from './rules/statistics.ts';
-import { assertIsoDate, calendarDaysBetween } from './rules/working-days.ts';
+import { assertIsoDate, calendarDaysBetween, londonDate } from './rules/working-days.ts';
 
 const OUTCOMES = ['resolved', 'unresolved', 'withdrawn', 'open'];
 const outcomeOf = (state: string) => (['resolved', 'unresolved', 'withdrawn'].includes(state) ? state : 'open');
@@ -34,6 +34,8 @@ export interface ConsultationFacts {
   opensOn: string;
   closesOn: string;
   link?: string;
+  /** the consultation as the updates feature stored it: the notice filed from the draft is linked to it */
+  consultationId?: string;
 }
 
 /** A notice ready for an officer or member to confirm in the filing form. */
@@ -51,6 +53,7 @@ export interface NoticeDraft {
   opensOn: string;
   closesOn: string;
   evidence?: string;
+  consultationId?: string;
 }
 
 /**
@@ -58,7 +61,7 @@ export interface NoticeDraft {
  * the body, the Consultation code and its 12-week commitment, the dates, and expected against
  * actual days. Nothing is filed: the result goes into the form for someone to confirm.
  */
-export async function draftNoticeFromConsultation(db: Db, forumId: string, facts: ConsultationFacts): Promise<NoticeDraft> {
+export async function draftNoticeFromConsultation(db: Db, forumId: string, facts: ConsultationFacts, now?: Date): Promise<NoticeDraft> {
   try {
     assertIsoDate(facts.opensOn);
     assertIsoDate(facts.closesOn);
@@ -83,7 +86,8 @@ export async function draftNoticeFromConsultation(db: Db, forumId: string, facts
     codeId: code.id,
     commitmentId: commitment?.id,
     aspect: 'principle',
-    happenedOn: facts.opensOn,
+    // a consultation announced before it opens broke the standard the day it was announced
+    happenedOn: now && facts.opensOn > londonDate(now) ? londonDate(now) : facts.opensOn,
     expectedDays,
     actualDays,
     title: facts.title,
@@ -91,5 +95,6 @@ export async function draftNoticeFromConsultation(db: Db, forumId: string, facts
     opensOn: facts.opensOn,
     closesOn: facts.closesOn,
     evidence: facts.link,
+    ...(facts.consultationId ? { consultationId: facts.consultationId } : {}),
   };
 }

@@ -43,7 +43,7 @@ async function post(ctx: CommandContext, input: svc.UpdateInput) {
   if (c?.shortConsultation) {
     // the officer is offered the compact breach notice, pre-filled, to check and file
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    const action = draftConsultationAction({ body: c.runBy, title: stored.title, opensOn: day(c.opensOn), closesOn: day(c.closesOn), link: c.link ?? undefined });
+    const action = draftConsultationAction({ body: c.runBy, title: stored.title, opensOn: day(c.opensOn), closesOn: day(c.closesOn), link: c.link ?? undefined, consultationId: c.id });
     note.blocks = [{ type: 'section', text: note.text }, { type: 'buttons', buttons: [{ label: ctx.t('updates.consultation.breachButton'), action, style: 'primary' }] }];
   }
   return [{ visibility: 'ephemeral' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: note }];

@@ -117,6 +117,25 @@ describe('consultations', () => {
     expect(await h.ask('officer', 'consultations short')).toMatch(/Reconfiguration of community health services \(Wiltshire PCT\): 3 days/);
   });
 
+  it('the notice filed from the draft is linked to its consultation, which then awaits no notice', async () => {
+    const c = await db().consultation.findFirstOrThrow({ where: { update: { id: { startsWith: wiltshire } } } });
+    const drafted = await h.press('alys', 'breach draft consultation', { body: 'Wiltshire PCT', title: 'Reconfiguration of community health services', opens: '2026-11-23', closes: '2026-11-26', consultation: c.id });
+    const form = drafted[0].message.blocks?.find((b) => b.type === 'form');
+    if (form?.type !== 'form') throw new Error(`no form: ${drafted[0].message.text}`);
+    expect(form.form.submit.args?.consultation).toBe(c.id);
+    // a member files it: the drafted fields stay as suggested; they say what outcome is wanted and,
+    // as this compact does not name the PCT, which party broke it
+    const values: Record<string, string> = { outcomeWanted: 'A full 12-week consultation.' };
+    const party = form.form.fields.find((f) => f.name === 'party');
+    if (party?.kind === 'select' && !party.value) values.party = party.options[0].value;
+    const filed = await h.submit('alys', form.form.submit.command, values, form.form.submit.args);
+    if (!(await db().breachNotice.count())) throw new Error(`not filed: ${JSON.stringify(filed.map((r) => r.message.text))}`);
+    const notice = await db().breachNotice.findFirstOrThrow({ orderBy: { number: 'desc' } });
+    expect(filed.map((r) => r.message.text).join('\n')).toContain(String(notice.number));
+    expect((await db().consultation.findUniqueOrThrow({ where: { id: c.id } })).breachNoticeId).toBe(notice.id);
+    expect(await shortConsultationsAwaitingNotice(db(), forumId)).toEqual([]);
+  });
+
   it('members add their views through a form; a second one replaces the first; closed means closed', async () => {
     const form = await h.press('alys', 'consultation respond', { ref: twelveWeeks });
     const block = form[0].message.blocks?.find((b) => b.type === 'form');
