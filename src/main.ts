@@ -80,7 +80,7 @@ export async function start(): Promise<number> {
       const token = req.headers['x-forumbot-token'];
       if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendJson(res, 403, { error: 'forbidden' });
       const { seedDemo } = await import('./features/forums/demo.ts');
-      sendJson(res, 200, { summary: await seedDemo(db, new Date()) });
+      sendJson(res, 200, { summary: await seedDemo(db, new Date(), `http://localhost:${port}`) });
     },
   });
   if (web) server.add(...web.routes());

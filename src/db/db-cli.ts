@@ -58,7 +58,7 @@ export async function seedCli(args: string[]): Promise<number> {
   if (!db) return 1;
   try {
     const { seedDemo } = await import('../features/forums/demo.ts');
-    const summary = await seedDemo(db.prisma, new Date());
+    const summary = await seedDemo(db.prisma, new Date(), `http://localhost:${Number(process.env.PORT) || 3000}`);
     console.log(summary);
     return 0;
   } finally {

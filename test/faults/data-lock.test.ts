@@ -52,6 +52,7 @@ describe('one process per embedded data folder', () => {
     const r = spawnSync(process.execPath, ['bin/forumbot.js', 'seed', '--demo'], { cwd: root, env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Created the demo forum/);
+    expect(r.stdout).toContain(`http://localhost:${port}/?user=demo-officer`); // the running bot's own address
     const res = await fetch(`http://127.0.0.1:${port}/api/webchat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -49,7 +49,8 @@ const partnerships: { name: string; parent?: string; seats: { label: string; int
   { name: 'Environment Partnership', parent: 'Powys Local Service Board', seats: [{ label: 'Environment seat', interest: 'environment', method: 'APPOINTED', holder: 'demo-gwen', monthsAgo: 1 }] },
 ];
 
-export async function seedDemo(db: Db, now: Date): Promise<string> {
+/** `webUrl`: the web chat's address, for the summary's example link. */
+export async function seedDemo(db: Db, now: Date, webUrl = 'http://localhost:3000'): Promise<string> {
   const slug = 'demo-county-forum';
   if (await db.forum.findUnique({ where: { slug } })) return 'The demo forum already exists: nothing to do.';
   await db.$transaction(async (tx) => {
@@ -86,7 +87,7 @@ export async function seedDemo(db: Db, now: Date): Promise<string> {
   });
   return [
     'Created the demo forum “Demo County Third Sector Forum” with 5 organisations, 6 members, 5 partnerships and 8 seats.',
-    'In the web chat, act as a demo person by adding their user id to the address, e.g. http://localhost:3000/?user=demo-officer (the officer); the others are demo-rhian, demo-dafydd, demo-amira, demo-tom and demo-gwen.',
+    `In the web chat, act as a demo person by adding their user id to the address, e.g. ${webUrl}/?user=demo-officer (the officer); the others are demo-rhian, demo-dafydd, demo-amira, demo-tom and demo-gwen.`,
     'Try: “who represents us on Health and Social Care Board?”, “coverage”, “partnerships”, “help”.',
   ].join('\n');
 }
