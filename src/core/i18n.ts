@@ -48,10 +48,10 @@ export class I18n {
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
 
-/** Dates as people read them in each language, in the UK's time zone. */
 // Making a DateTimeFormat costs far more than using one, so each is made once.
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** Dates as people read them in each language, in the UK's time zone. */
 export function formatDate(date: Date, locale: Locale, withTime = false): string {
   const key = `${locale}|${withTime}`;
   let format = dateFormats.get(key);

@@ -19,11 +19,11 @@ const drivers = new WeakMap<PrismaClient, SqlQuery>();
 
 /**
  * Runs one statement on the driver under this client, without Prisma's per-query work; for a
- * client made elsewhere, through Prisma. Only for statements whose results need no mapping to
+ * transaction or a client made elsewhere, through Prisma. Only for statements whose results need no mapping to
  * models (a database function answering JSON, say).
  */
-export function directQuery(db: PrismaClient): SqlQuery {
-  return drivers.get(db) ?? (<T>(text: string, params: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params));
+export function directQuery(db: Tx): SqlQuery {
+  return drivers.get(db as PrismaClient) ?? (<T>(text: string, params: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params));
 }
 
 export interface DatabaseOptions {

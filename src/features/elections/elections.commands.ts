@@ -294,8 +294,13 @@ const cast = defineCommand<{ election: string; ranking?: string; ranks?: string;
   needsForum: true,
   hidden: true,
   // a first ballot from the ballot form, in one statement (most ballots); anything else runs below
-  quick: ({ services, user, args: a, eventKey }) =>
-    a.receipt ? Promise.resolve(null) : quickCast(services.db, user, a.election, { ranking: a.ranking, ranks: a.ranks }, services.now(), eventKey),
+  async quick({ services, user, args: a, eventKey }) {
+    if (a.receipt) return null;
+    const cast = await quickCast(services.db, user, a.election, { ranking: a.ranking, ranks: a.ranks }, services.now(), eventKey);
+    if (cast === null || cast === 'duplicate') return cast;
+    const { title, locale, receipt } = cast;
+    return { locale, reply: (t) => privately(receipt ? t('elections.cast.done', { title, receipt, ref: quoteTitle(title) }) : t('elections.vote.already')) };
+  },
   async run(ctx, a) {
     const e = await find(ctx, a.election);
     const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);

@@ -4,11 +4,8 @@
 import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election, Membership } from '../../generated/prisma/client.ts';
-import type { QuickAnswer } from '../../core/commands.ts';
 import { AppError } from '../../core/errors.ts';
 import type { EventUser } from '../../core/events.ts';
-import { message, type Reply } from '../../core/messages.ts';
-import { quoteTitle } from './announce.ts';
 import { isStanding } from './elections.service.ts';
 import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter, slotKeys } from './secrecy.ts';
 
@@ -141,7 +138,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * voter is.
  *
  * Returns null, having changed nothing, when any of that does not hold; the ordinary path then
- * finds the reason and says it.
+ * finds the reason and says it. Otherwise 'duplicate' for a repeated delivery (nothing done), or
+ * the election's title, the voter's language, and the receipt (null: they had already voted).
  */
 export async function quickCast(
   db: Db,
@@ -150,7 +148,7 @@ export async function quickCast(
   choices: { ranking?: string; ranks?: string },
   now: Date,
   eventKey: string | undefined,
-): Promise<QuickAnswer | null> {
+): Promise<'duplicate' | { title: string; locale: string | null; receipt: string | null } | null> {
   if (!UUID.test(electionRef)) return null;
   let ranking: string[];
   try {
@@ -167,9 +165,7 @@ export async function quickCast(
   if (rows.length === 0) return null;
   const { title, locale, fresh, stored } = rows[0];
   if (eventKey !== undefined && Number(fresh) === 0) return 'duplicate';
-  const reply = (text: string): Reply => ({ visibility: 'ephemeral', message: message(text) });
-  if (Number(stored) !== 1) return { locale, reply: (t) => reply(t('elections.vote.already')) };
-  return { locale, reply: (t) => reply(t('elections.cast.done', { title, receipt, ref: quoteTitle(title) })) };
+  return { title, locale, receipt: Number(stored) === 1 ? receipt : null };
 }
 
 /**

@@ -205,7 +205,7 @@ export async function whoRepresents(db: Tx, forumId: string, partnershipName: st
 }
 
 async function register(db: Tx, forumId: string, id: string | null, name: string | null, now: Date): Promise<Register | null> {
-  const [row] = await directQuery(db as Db)<{ register: Register | null }>('SELECT forumbot_who_represents($1, $2, $3, $4::timestamp(3)) AS register', [forumId, id, name, now.toISOString()]);
+  const [row] = await directQuery(db)<{ register: Register | null }>('SELECT forumbot_who_represents($1, $2, $3, $4::timestamp(3)) AS register', [forumId, id, name, now.toISOString()]);
   const found = row?.register;
   if (!found) return null;
   for (const seat of found.seats) if (seat.holder) seat.holder.endsOn = new Date(`${seat.holder.endsOn as unknown as string}Z`);
