@@ -166,11 +166,23 @@ export type ParseResult = { ok: true; args: Record<string, unknown> } | { ok: fa
 
 /** Validates raw values against the command's zod schemas; problems are in the user's language. */
 export function validateArgs(command: CommandDef, raw: Record<string, unknown>, t: Translate): ParseResult {
-  const shape: Record<string, z.ZodType> = {};
-  for (const spec of command.args) shape[spec.name] = spec.schema;
-  const result = z.object(shape).safeParse(raw);
+  const result = argsSchema(command).safeParse(raw);
   if (result.success) return { ok: true, args: result.data as Record<string, unknown> };
   return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, t)) };
+}
+
+// a command's arguments as one schema, made once: building a zod object costs more than using it
+const schemas = new WeakMap<CommandDef, z.ZodType>();
+
+function argsSchema(command: CommandDef): z.ZodType {
+  let schema = schemas.get(command);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const spec of command.args) shape[spec.name] = spec.schema;
+    schema = z.object(shape);
+    schemas.set(command, schema);
+  }
+  return schema;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, t: Translate): string {

@@ -75,8 +75,77 @@ async function postgresFactory(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   pool.on('error', () => {}); // an idle connection dropped: the next query opens another
   const factory = wholeScripts(new PrismaPg(pool));
-  const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pool.query(text, params)).rows as T[];
+  const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pool.query({ name: statementName(text), text, values: params })).rows as T[];
   return { factory, kind: 'postgres' as const, query, closeDriver: () => pool.end() };
+}
+
+type PGliteLike = import('@electric-sql/pglite').PGlite;
+
+/**
+ * The name a statement is prepared under, the same for the same text: the few statements sent
+ * this way are prepared once per connection and then only bound and run. Parsing and planning
+ * "SELECT f($1, …)" afresh, with the parameters' types to infer, cost more than running it.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `forumbot_${statementNames.size + 1}`));
+  return name;
+}
+
+/**
+ * One statement on PGlite as a single exchange with the database (bind, execute and sync sent
+ * together, after the parse the first time). PGlite's own query() makes six exchanges, one per
+ * protocol message, and parses every time. Parameters go as text, which PostgreSQL reads as the
+ * types it infers (so a statement casts any it cannot infer); rows come back parsed by PGlite's own
+ * parsers. Waits its turn behind PGlite's queries and transactions, as query() does.
+ */
+async function oneExchange(pglite: PGliteLike): Promise<SqlQuery> {
+  const { protocol } = await import('@electric-sql/pglite');
+  const { serialize } = protocol;
+  const tail = [serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()];
+  const prepared = new Set<string>();
+  const asText = (v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    if (v instanceof Date) return v.toISOString();
+    if (typeof v === 'object') return JSON.stringify(v);
+    return String(v);
+  };
+  const exclusive = pglite as unknown as { _runExclusiveTransaction<R>(f: () => Promise<R>): Promise<R>; _runExclusiveQuery<R>(f: () => Promise<R>): Promise<R> };
+  return <T>(text: string, params: unknown[]) =>
+    exclusive._runExclusiveTransaction(() =>
+      exclusive._runExclusiveQuery(async () => {
+        const name = statementName(text);
+        const fresh = !prepared.has(name);
+        // a statement not known to be prepared is closed first: a failed exchange may have left it half made
+        const head = fresh ? [serialize.close({ type: 'S', name }), serialize.parse({ name, text })] : [];
+        const parts = [...head, serialize.bind({ statement: name, values: params.map(asText) }), ...tail];
+        const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of parts) {
+          message.set(p, at);
+          at += p.length;
+        }
+        const { messages } = await pglite.execProtocol(message, { syncToFs: true });
+        if (fresh) prepared.add(name);
+        let fields: { name: string; dataTypeID: number }[] = [];
+        const rows: T[] = [];
+        for (const m of messages) {
+          if (m.name === 'rowDescription') fields = (m as unknown as { fields: typeof fields }).fields;
+          else if (m.name === 'dataRow') {
+            const values = (m as unknown as { fields: (string | null)[] }).fields;
+            const row: Record<string, unknown> = {};
+            fields.forEach((f, i) => {
+              const v = values[i];
+              const parse = pglite.parsers[f.dataTypeID];
+              row[f.name] = v === null ? null : parse ? parse(v, f.dataTypeID) : v;
+            });
+            rows.push(row as T);
+          }
+        }
+        return rows;
+      }),
+    );
 }
 
 type ScriptRunner = { executeScript(script: string): Promise<void>; underlyingDriver(): { query(sql: string): Promise<unknown> } };
@@ -116,7 +185,7 @@ async function pgliteFactory(dataDir: string) {
   try {
     const pglite = new PGlite(dataDir);
     await pglite.waitReady;
-    const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pglite.query<T>(text, params)).rows;
+    const query = await oneExchange(pglite);
     return {
       factory: new PrismaPGlite(pglite),
       kind: 'pglite' as const,
