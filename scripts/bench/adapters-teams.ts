@@ -2,10 +2,13 @@
  * bench:adapters, Teams: 1,000 commands typed to the bot through the Teams stand-in, timed from
  * Teams' POST to /api/messages to the bot's reply reaching the stand-in connector, p50 and p99.
  * Baseline: a bare teams-ai app on the same HTTP server answering the same message with a fixed
- * text. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ * text. For reference, the Teams adapter alone, its handler answering the fixed text without the
+ * core. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
  */
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import type { Db } from '../../src/db/client.ts';
 import { readBody, WebServer } from '../../src/web/server.ts';
 import { TeamsClient } from '../../test/platforms/teams/client.ts';
 import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
@@ -27,14 +30,31 @@ async function timeCommand(client: TeamsClient, connector: TeamsConnectorStandIn
   return arrived - start;
 }
 
-/** Both apps, turn about, so that a shared machine's load falls on both alike. */
-async function timeBoth(ours: TeamsClient, bare: TeamsClient, connector: TeamsConnectorStandIn, n: number) {
-  const out = { ours: [] as number[], bare: [] as number[] };
+/** The three apps, turn about, so that a shared machine's load falls on all alike. */
+async function timeAll(ours: TeamsClient, fixed: TeamsClient, bare: TeamsClient, connector: TeamsConnectorStandIn, n: number) {
+  const out = { ours: [] as number[], fixed: [] as number[], bare: [] as number[] };
   for (let i = 0; i < n; i++) {
     out.bare.push(await timeCommand(bare, connector, 'bench-user'));
     out.ours.push(await timeCommand(ours, connector, 'bench-user'));
+    out.fixed.push(await timeCommand(fixed, connector, 'bench-user'));
   }
   return out;
+}
+
+/** The Teams adapter alone: the same adapter, its handler answering the fixed text without the core. */
+async function fixedAdapter(connector: TeamsConnectorStandIn, db: Db) {
+  const teams = new TeamsChatAdapter({ db, log: silentLogger });
+  await teams.start(async () => [{ visibility: 'ephemeral', message: { text: 'Here is what I can do.' } }]);
+  const server = new WebServer(silentLogger);
+  server.add(...teams.routes());
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    client: new TeamsClient(`http://127.0.0.1:${port}`, connector),
+    close: async () => {
+      await teams.stop();
+      await server.close();
+    },
+  };
 }
 
 /** The floor: teams-ai on botbuilder answering with a fixed text, nothing else. */
@@ -68,21 +88,23 @@ async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
   if (db === 'pglite') delete process.env.DATABASE_URL;
   const bot = await startTeamsBot();
   const bare = await bareApp(bot.connector);
+  const fixed = await fixedAdapter(bot.connector, bot.db);
   try {
     await bot.client.post(bot.client.install('bench-user', bot.client.personal('bench-user')));
-    await timeBoth(bot.client, bare.client, bot.connector, WARMUP);
-    const { ours, bare: base } = await timeBoth(bot.client, bare.client, bot.connector, N);
-    const row = (p: number): Row => ({
-      case: `teams: ${N} "${COMMAND}" messages, request to reply at the connector, p${p}`,
+    await timeAll(bot.client, fixed.client, bare.client, bot.connector, WARMUP);
+    const { ours, fixed: alone, bare: base } = await timeAll(bot.client, fixed.client, bare.client, bot.connector, N);
+    const row = (what: string, samples: number[], p: number): Row => ({
+      case: `teams: ${N} "${COMMAND}" messages, ${what}, request to reply at the connector, p${p}`,
       db,
       unit: 'ms',
       better: 'lower',
-      value: round(percentile(ours, p)),
+      value: round(percentile(samples, p)),
       baseline: round(percentile(base, p)),
       baselineName: 'bare teams-ai app answering a fixed text',
     });
-    return [row(50), row(99)];
+    return [row('the bot', ours, 50), row('the bot', ours, 99), row('the Teams adapter answering a fixed text', alone, 50), row('the Teams adapter answering a fixed text', alone, 99)];
   } finally {
+    await fixed.close();
     await bare.close();
     await bot.close();
   }
