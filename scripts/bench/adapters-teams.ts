@@ -1,5 +1,6 @@
 /**
- * bench:adapters, Teams: 1,000 commands typed to the bot through the Teams stand-in, timed from
+ * bench:adapters, Teams: 1,000 commands typed to the bot through the Teams stand-in (the register,
+ * "who represents us on …?", the command the Slack and Discord parts time too), timed from
  * Teams' POST to /api/messages to the bot's reply reaching the stand-in connector, p50 and p99.
  * Baseline: a bare teams-ai app on the same HTTP server answering the same message with a fixed
  * text. For reference, the Teams adapter alone, its handler answering the fixed text without the
@@ -9,6 +10,7 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
+import { seedDemo } from '../../src/features/forums/demo.ts';
 import { readBody, WebServer } from '../../src/web/server.ts';
 import { TeamsClient } from '../../test/platforms/teams/client.ts';
 import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
@@ -17,7 +19,8 @@ import { percentile, report, round, type Row } from './stats.ts';
 
 const N = 1000;
 const WARMUP = 50;
-const COMMAND = 'help';
+const COMMAND = 'who represents us on Health and Social Care Board?';
+const FIXED = 'Health and Social Care Board: Rhian Powell';
 
 /** Times one message from Teams' POST until the reply is recorded by the stand-in connector. */
 async function timeCommand(client: TeamsClient, connector: TeamsConnectorStandIn, user: string): Promise<number> {
@@ -44,7 +47,7 @@ async function timeAll(ours: TeamsClient, fixed: TeamsClient, bare: TeamsClient,
 /** The Teams adapter alone: the same adapter, its handler answering the fixed text without the core. */
 async function fixedAdapter(connector: TeamsConnectorStandIn, db: Db) {
   const teams = new TeamsChatAdapter({ db, log: silentLogger });
-  await teams.start(async () => [{ visibility: 'ephemeral', message: { text: 'Here is what I can do.' } }]);
+  await teams.start(async () => [{ visibility: 'ephemeral', message: { text: FIXED } }]);
   const server = new WebServer(silentLogger);
   server.add(...teams.routes());
   const port = await server.listen(0, '127.0.0.1');
@@ -62,7 +65,7 @@ async function bareApp(connector: TeamsConnectorStandIn) {
   const adapter = new TeamsAdapter({});
   const app = new Application({ adapter, startTypingTimer: false });
   app.activity('message', async (ctx) => {
-    await ctx.sendActivity('Here is what I can do.');
+    await ctx.sendActivity(FIXED);
   });
   const server = new WebServer(silentLogger);
   server.add({
@@ -90,11 +93,16 @@ async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
   const bare = await bareApp(bot.connector);
   const fixed = await fixedAdapter(bot.connector, bot.db);
   try {
+    await seedDemo(bot.db, bot.clock.now);
     await bot.client.post(bot.client.install('bench-user', bot.client.personal('bench-user')));
+    const check = bot.connector.activities.length;
+    await timeCommand(bot.client, bot.connector, 'bench-user');
+    const answer = JSON.stringify(bot.connector.activities.slice(check));
+    if (!answer.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${answer.slice(0, 300)}`);
     await timeAll(bot.client, fixed.client, bare.client, bot.connector, WARMUP);
     const { ours, fixed: alone, bare: base } = await timeAll(bot.client, fixed.client, bare.client, bot.connector, N);
     const row = (what: string, samples: number[], p: number): Row => ({
-      case: `teams: ${N} "${COMMAND}" messages, ${what}, request to reply at the connector, p${p}`,
+      case: `teams: ${N} "who represents…" messages, ${what}, request to reply at the connector, p${p}`,
       db,
       unit: 'ms',
       better: 'lower',
