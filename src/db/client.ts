@@ -20,7 +20,8 @@ const drivers = new WeakMap<PrismaClient, SqlQuery>();
 /**
  * Runs one statement on the driver under this client, without Prisma's per-query work; for a
  * transaction or a client made elsewhere, through Prisma. Only for statements whose results need no mapping to
- * models (a database function answering JSON, say).
+ * models (a database function answering JSON, say), and whose text is fixed: each distinct text is
+ * prepared on the connection and kept for its life, so values must go in as parameters.
  */
 export function directQuery(db: Tx): SqlQuery {
   return drivers.get(db as PrismaClient) ?? (<T>(text: string, params: unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params));
