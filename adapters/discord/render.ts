@@ -61,7 +61,6 @@ export interface DiscordModal {
 /** Cuts to `max` characters with a visible ellipsis; only for labels, never for body text. */
 export const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-
 const embedSize = (e: APIEmbed) =>
   (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 

@@ -3,7 +3,8 @@ import type { Block, OutgoingMessage, SelectOption } from '../../src/core/messag
 import { blockKitProblems, viewProblems } from '../../test/platforms/slack/block-kit.ts';
 import { demoMessage } from '../../test/platforms/slack/demo-feature.ts';
 import { Packer } from './pack.ts';
-import { ballotView, formView, LIMITS, optionValue, renderMessage, splitText, type SlackBlock } from './render.ts';
+import { splitText } from '../shared/text.ts';
+import { ballotView, formView, LIMITS, optionValue, renderMessage, type SlackBlock } from './render.ts';
 
 /** Block Kit's limits, each tested at the limit and one past it; nothing may be lost on the way. */
 const packer = new Packer();

@@ -2,8 +2,6 @@ import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, 
 import { splitText } from '../shared/text.ts';
 import type { Packer } from './pack.ts';
 
-export { splitText };
-
 /** Block Kit's limits (docs.slack.dev, Block Kit reference), checked by render.test.ts at each one. */
 export const LIMITS = {
   messageBlocks: 50,
@@ -78,7 +76,6 @@ export function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
-
 
 const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncate(text || ' ', max), emoji: true });
 const sections = (mrkdwn: string): SlackBlock[] =>

@@ -8,7 +8,6 @@ import { coverageReport, DAY_MS, termEnd, type CoverageReport } from './coverage
 export const slugify = (name: string): string =>
   name.toLowerCase().normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').slice(0, 60);
 
-
 export async function createForum(
   db: Db,
   input: { name: string; cvcName: string; slug?: string; defaultLocale: 'en' | 'cy'; franchise: Franchise },
