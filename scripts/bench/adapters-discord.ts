@@ -2,7 +2,8 @@
  * Discord part of bench:adapters: 1,000 slash commands through the Discord stand-in, timed from
  * the gateway dispatch of INTERACTION_CREATE to the bot's reply reaching the stand-in's REST API.
  * forumbot (discord.js adapter + core + database, answering "/who represents us on …?" from the
- * demo register) against a bare discord.js client answering the same command with a fixed text.
+ * demo register) against bare discord.js clients answering the same command, with a fixed text,
+ * and from the database with the least work the answer needs (register-floor.ts).
  * Run alone: node scripts/bench/run.mjs adapters-discord
  */
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
@@ -15,10 +16,12 @@ import { openDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
 import { DiscordStandIn } from '../../test/platforms/discord/discord-stand-in.ts';
 import { testDatabase } from '../../test/support/database.ts';
-import { percentile, report, round, type Row } from './stats.ts';
+import { registerFloor } from './register-floor.ts';
+import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const WARM = 50;
+const BLOCK = 100;
 const TEXT = 'represents us on Health and Social Care Board?';
 
 /** One slash command: dispatched over the gateway, timed until the reply reaches the stand-in. */
@@ -36,18 +39,21 @@ const time = async (fn: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 
-/** The bare SDK app: a discord.js client that answers every slash command with a fixed text. */
-async function bare() {
+/** The bare SDK app: a discord.js client that answers every slash command with `answer` (by the interaction's id), or not when that gives null. */
+async function bare(answer: (interactionId: string) => Promise<string | null>) {
   const stand = await DiscordStandIn.start();
   stand.callbackDeadlineMs = 60_000;
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: stand.apiUrl } });
-  client.on(Events.InteractionCreate, (i) => {
-    if (i.isChatInputCommand()) void i.reply({ content: 'Health and Social Care Board: Rhian Powell', flags: MessageFlags.Ephemeral });
+  client.on(Events.InteractionCreate, async (i) => {
+    if (!i.isChatInputCommand()) return;
+    const content = await answer(i.id);
+    if (content) await i.reply({ content, flags: MessageFlags.Ephemeral });
   });
   const ready = new Promise<void>((r) => client.once(Events.ClientReady, () => r()));
   await client.login(stand.token);
   await ready;
   return {
+    stand,
     run: () => command(stand),
     async close() {
       await client.destroy();
@@ -83,6 +89,8 @@ async function forumbot(kind: 'pglite' | 'postgres') {
   const conversation = `discord:${stand.guildId}:${stand.channelId('general')}`;
   let n = 0;
   return {
+    db,
+    forumId: forum.id,
     run: () => command(stand),
     /** the same command straight into the core, to show what the Discord path adds */
     core: () => app!.bot.handle({ kind: 'command', text: `who ${TEXT}`, user, conversation, isDirect: false, eventId: `core-${n++}` }, adapter.capabilities),
@@ -94,40 +102,43 @@ async function forumbot(kind: 'pglite' | 'postgres') {
   };
 }
 
-/** The three are interleaved, one of each per round, so a shared machine's load falls on all alike. */
+/** The four are interleaved in blocks, so a shared machine's load falls on all alike. */
 async function measure(kind: 'pglite' | 'postgres') {
-  const base = await bare();
+  const base = await bare(async () => 'Health and Social Care Board: Rhian Powell');
   const ours = await forumbot(kind);
-  const samples = { base: [] as number[], ours: [] as number[], core: [] as number[] };
-  for (let i = 0; i < WARM + N; i++) {
-    const b = await time(base.run);
-    const o = await time(ours.run);
-    const c = await time(ours.core);
-    if (i < WARM) continue;
-    samples.base.push(b);
-    samples.ours.push(o);
-    samples.core.push(c);
-  }
+  const fromDb = registerFloor(ours.db, ours.forumId, 'Health and Social Care Board');
+  const floor = await bare((id) => fromDb(`discord:${id}`));
+  const answer = JSON.stringify(floor.stand.answersTo(await floor.run()).map((a) => a.body));
+  if (!answer.includes('Rhian Powell')) throw new Error(`floor answer is wrong: ${answer.slice(0, 300)}`);
+  const cases = [base.run, floor.run, ours.run, ours.core].map((fn) => () => time(fn));
+  await sampleInBlocks(WARM, WARM, cases);
+  const [b, f, o, c] = await sampleInBlocks(N, BLOCK, cases);
+  await floor.close();
   await ours.close();
   await base.close();
-  return samples;
+  return { base: b, floor: f, ours: o, core: c };
 }
 
 export async function benchPlatform(): Promise<Row[]> {
   const rows: Row[] = [];
   const kinds: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   for (const kind of kinds) {
-    const { base, ours, core } = await measure(kind);
-    for (const p of [50, 99]) {
-      rows.push({
-        case: `discord: ${N} slash commands "/who represents…", p${p} dispatch → reply at the stand-in`,
-        db: kind,
-        unit: 'ms',
-        better: 'lower',
-        value: round(percentile(ours, p)),
-        baseline: round(percentile(base, p)),
-        baselineName: 'bare discord.js client replying with a fixed text',
-      });
+    const { base, floor, ours, core } = await measure(kind);
+    for (const [baseline, baselineName] of [
+      [base, 'bare discord.js client replying with a fixed text'],
+      [floor, 'bare discord.js client replying from the database: event record + register read'],
+    ] as const) {
+      for (const p of [50, 99]) {
+        rows.push({
+          case: `discord: ${N} slash commands "/who represents…", p${p} dispatch → reply at the stand-in`,
+          db: kind,
+          unit: 'ms',
+          better: 'lower',
+          value: round(percentile(ours, p)),
+          baseline: round(percentile(baseline, p)),
+          baselineName,
+        });
+      }
     }
     rows.push({
       case: `discord: ${N} slash commands "/who represents…", p50 through Discord vs the core alone`,

@@ -1,8 +1,9 @@
 /**
  * Slack's part of bench:adapters: 1,000 slash commands through the Slack stand-in, timed from the
  * moment the stand-in sends the signed request to the moment the bot's reply reaches the
- * stand-in's response_url. Baseline, in the same run and interleaved in blocks: a bare Bolt app
- * (its own HTTPReceiver) answering the same command with a fixed text through respond().
+ * stand-in's response_url. Baselines, in the same run and interleaved in blocks: a bare Bolt app
+ * (its own HTTPReceiver) answering the same command through respond(), with a fixed text, and
+ * from the database with the least work the answer needs (register-floor.ts).
  * On the embedded database and, when DATABASE_URL is set, on PostgreSQL too.
  */
 import http from 'node:http';
@@ -15,7 +16,8 @@ import { openDatabase } from '../../src/db/client.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { SlackStandIn } from '../../test/platforms/slack/stand-in.ts';
-import { percentile, report, round, type Row } from './stats.ts';
+import { registerFloor } from './register-floor.ts';
+import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const BLOCK = 100;
@@ -33,7 +35,8 @@ async function roundTrip(standIn: SlackStandIn, user: string, text: string): Pro
   return reply.hr! - t0;
 }
 
-async function bareBolt(standIn: SlackStandIn): Promise<{ url: string; stop: () => Promise<void> }> {
+/** A bare Bolt app answering the command with `answer` (by its trigger id), or nothing when that gives null. */
+async function bareBolt(standIn: SlackStandIn, answer: (triggerId: string) => Promise<string | null>): Promise<{ url: string; stop: () => Promise<void> }> {
   const app = new App({
     token: standIn.botToken,
     signingSecret: standIn.signingSecret,
@@ -43,9 +46,10 @@ async function bareBolt(standIn: SlackStandIn): Promise<{ url: string; stop: () 
     botUserId: standIn.botUserId,
     logLevel: LogLevel.ERROR,
   });
-  app.command('/forumbot', async ({ ack, respond }) => {
+  app.command('/forumbot', async ({ ack, respond, command }) => {
     await ack();
-    await respond({ response_type: 'ephemeral', text: 'Health and Social Care Board: 2 seats' });
+    const text = await answer(command.trigger_id);
+    if (text) await respond({ response_type: 'ephemeral', text });
   });
   const server = (await app.start(0)) as http.Server;
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, stop: () => app.stop() as Promise<void> };
@@ -67,7 +71,8 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<Row[]> {
   fixedServer.add(...fixedAdapter.routes());
   const fixed = `http://127.0.0.1:${await fixedServer.listen(0, '127.0.0.1')}/slack/events`;
   await fixedAdapter.start(async () => [{ visibility: 'ephemeral', message: { text: 'Health and Social Care Board: 2 seats' } }]);
-  const bare = await bareBolt(standIn);
+  const bare = await bareBolt(standIn, async () => 'Health and Social Care Board: 2 seats');
+  let floor: Awaited<ReturnType<typeof bareBolt>> | undefined;
   try {
     standIn.botUrl = ours;
     for (const setup of ['forum create Bench Forum cvc="Bench CVC"', 'partnership add Health and Social Care Board', 'seat add partnership="Health and Social Care Board" Health seat']) {
@@ -77,37 +82,41 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<Row[]> {
     await roundTrip(standIn, 'officer', COMMAND);
     if (!JSON.stringify(standIn.calls.at(-1)!.body).includes('Health seat')) throw new Error(`unexpected answer: ${JSON.stringify(check.body)}`);
 
-    const sample = async (url: string, n: number, out: number[]) => {
+    const forum = await database.prisma.forum.findFirstOrThrow();
+    const fromDb = registerFloor(database.prisma, forum.id, 'Health and Social Care Board');
+    floor = await bareBolt(standIn, (trigger) => fromDb(`slack:cmd:${trigger}`));
+    standIn.botUrl = floor.url;
+    await roundTrip(standIn, 'officer', COMMAND);
+    if (!JSON.stringify(standIn.calls.at(-1)!.body).includes('Health seat')) throw new Error(`unexpected floor answer: ${JSON.stringify(standIn.calls.at(-1)!.body)}`);
+    const urls = [ours, fixed, bare.url, floor.url];
+    const cases = urls.map((url) => () => {
       standIn.botUrl = url;
-      for (let i = 0; i < n; i++) out.push(await roundTrip(standIn, 'officer', COMMAND));
-    };
-    const warm: number[] = [];
-    for (const url of [ours, fixed, bare.url]) await sample(url, WARMUP, warm);
-    const mine: number[] = [];
-    const adapterOnly: number[] = [];
-    const base: number[] = [];
-    // interleaved in blocks, so a busy spell on the machine falls on all three alike
-    for (let done = 0; done < N; done += BLOCK) {
-      await sample(ours, BLOCK, mine);
-      await sample(fixed, BLOCK, adapterOnly);
-      await sample(bare.url, BLOCK, base);
-    }
-    const row = (what: string, samples: number[], p: number, db: Row['db']): Row => ({
+      return roundTrip(standIn, 'officer', COMMAND);
+    });
+    await sampleInBlocks(WARMUP, WARMUP, cases);
+    // interleaved in blocks, so a busy spell on the machine falls on all four alike
+    const [mine, adapterOnly, base, floorSamples] = await sampleInBlocks(N, BLOCK, cases);
+    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string): Row => ({
       case: `slack: ${N} slash commands, ${what}, p${p} request to reply`,
-      db,
+      db: kind,
       unit: 'ms',
       better: 'lower',
       value: round(percentile(samples, p)),
-      baseline: round(percentile(base, p)),
-      baselineName: 'bare Bolt app answering a fixed text',
+      baseline: round(percentile(baseline, p)),
+      baselineName,
     });
+    const FIXED = 'bare Bolt app answering a fixed text';
+    const FLOOR = 'bare Bolt app answering from the database: event record + register read';
     return [
-      row('the bot (who represents…)', mine, 50, kind),
-      row('the bot (who represents…)', mine, 99, kind),
-      row('the Slack adapter answering a fixed text', adapterOnly, 50, kind),
-      row('the Slack adapter answering a fixed text', adapterOnly, 99, kind),
+      row('the bot (who represents…)', mine, 50, base, FIXED),
+      row('the bot (who represents…)', mine, 99, base, FIXED),
+      row('the bot (who represents…)', mine, 50, floorSamples, FLOOR),
+      row('the bot (who represents…)', mine, 99, floorSamples, FLOOR),
+      row('the Slack adapter answering a fixed text', adapterOnly, 50, base, FIXED),
+      row('the Slack adapter answering a fixed text', adapterOnly, 99, base, FIXED),
     ];
   } finally {
+    await floor?.stop();
     await bare.stop();
     await fixedAdapter.stop();
     await fixedServer.close();

@@ -2,9 +2,10 @@
  * bench:adapters, Teams: 1,000 commands typed to the bot through the Teams stand-in (the register,
  * "who represents us on …?", the command the Slack and Discord parts time too), timed from
  * Teams' POST to /api/messages to the bot's reply reaching the stand-in connector, p50 and p99.
- * Baseline: a bare teams-ai app on the same HTTP server answering the same message with a fixed
- * text. For reference, the Teams adapter alone, its handler answering the fixed text without the
- * core. On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ * Baselines: bare teams-ai apps on the same HTTP server answering the same message, with a fixed
+ * text, and from the database with the least work the answer needs (register-floor.ts). For
+ * reference, the Teams adapter alone, its handler answering the fixed text without the core.
+ * On the embedded database and, with DATABASE_URL set, on PostgreSQL.
  */
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
@@ -15,10 +16,12 @@ import { readBody, WebServer } from '../../src/web/server.ts';
 import { TeamsClient } from '../../test/platforms/teams/client.ts';
 import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
 import { startTeamsBot } from '../../test/scenarios/teams-driver.ts';
-import { percentile, report, round, type Row } from './stats.ts';
+import { registerFloor } from './register-floor.ts';
+import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const WARMUP = 50;
+const BLOCK = 100;
 const COMMAND = 'who represents us on Health and Social Care Board?';
 const FIXED = 'Health and Social Care Board: Rhian Powell';
 
@@ -31,17 +34,6 @@ async function timeCommand(client: TeamsClient, connector: TeamsConnectorStandIn
   connector.onRecord = undefined;
   if (res.status !== 200 || !arrived) throw new Error(`no reply (HTTP ${res.status})`);
   return arrived - start;
-}
-
-/** The three apps, turn about, so that a shared machine's load falls on all alike. */
-async function timeAll(ours: TeamsClient, fixed: TeamsClient, bare: TeamsClient, connector: TeamsConnectorStandIn, n: number) {
-  const out = { ours: [] as number[], fixed: [] as number[], bare: [] as number[] };
-  for (let i = 0; i < n; i++) {
-    out.bare.push(await timeCommand(bare, connector, 'bench-user'));
-    out.ours.push(await timeCommand(ours, connector, 'bench-user'));
-    out.fixed.push(await timeCommand(fixed, connector, 'bench-user'));
-  }
-  return out;
 }
 
 /** The Teams adapter alone: the same adapter, its handler answering the fixed text without the core. */
@@ -60,12 +52,13 @@ async function fixedAdapter(connector: TeamsConnectorStandIn, db: Db) {
   };
 }
 
-/** The floor: teams-ai on botbuilder answering with a fixed text, nothing else. */
-async function bareApp(connector: TeamsConnectorStandIn) {
+/** teams-ai on botbuilder answering with `answer` (by the activity's id), or not when that gives null, nothing else. */
+async function bareApp(connector: TeamsConnectorStandIn, answer: (activityId: string) => Promise<string | null>) {
   const adapter = new TeamsAdapter({});
   const app = new Application({ adapter, startTypingTimer: false });
   app.activity('message', async (ctx) => {
-    await ctx.sendActivity(FIXED);
+    const text = await answer(ctx.activity.id!);
+    if (text) await ctx.sendActivity(text);
   });
   const server = new WebServer(silentLogger);
   server.add({
@@ -90,28 +83,46 @@ async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
   if (db === 'postgres' && !process.env.DATABASE_URL) return [];
   if (db === 'pglite') delete process.env.DATABASE_URL;
   const bot = await startTeamsBot();
-  const bare = await bareApp(bot.connector);
+  const bare = await bareApp(bot.connector, async () => FIXED);
   const fixed = await fixedAdapter(bot.connector, bot.db);
+  let floor: Awaited<ReturnType<typeof bareApp>> | undefined;
   try {
     await seedDemo(bot.db, bot.clock.now);
+    const forum = await bot.db.forum.findFirstOrThrow();
+    const fromDb = registerFloor(bot.db, forum.id, 'Health and Social Care Board', () => bot.clock.now);
+    floor = await bareApp(bot.connector, (id) => fromDb(`teams:${id}`));
     await bot.client.post(bot.client.install('bench-user', bot.client.personal('bench-user')));
-    const check = bot.connector.activities.length;
-    await timeCommand(bot.client, bot.connector, 'bench-user');
-    const answer = JSON.stringify(bot.connector.activities.slice(check));
-    if (!answer.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${answer.slice(0, 300)}`);
-    await timeAll(bot.client, fixed.client, bare.client, bot.connector, WARMUP);
-    const { ours, fixed: alone, bare: base } = await timeAll(bot.client, fixed.client, bare.client, bot.connector, N);
-    const row = (what: string, samples: number[], p: number): Row => ({
+    for (const client of [bot.client, floor.client]) {
+      const check = bot.connector.activities.length;
+      await timeCommand(client, bot.connector, 'bench-user');
+      const answer = JSON.stringify(bot.connector.activities.slice(check));
+      if (!answer.includes('Rhian Powell')) throw new Error(`register answer is wrong: ${answer.slice(0, 300)}`);
+    }
+    const cases = [bot.client, fixed.client, bare.client, floor.client].map((client) => () => timeCommand(client, bot.connector, 'bench-user'));
+    await sampleInBlocks(WARMUP, WARMUP, cases);
+    // interleaved in blocks, so a busy spell on the machine falls on all four alike
+    const [ours, alone, base, floorSamples] = await sampleInBlocks(N, BLOCK, cases);
+    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string): Row => ({
       case: `teams: ${N} "who represents…" messages, ${what}, request to reply at the connector, p${p}`,
       db,
       unit: 'ms',
       better: 'lower',
       value: round(percentile(samples, p)),
-      baseline: round(percentile(base, p)),
-      baselineName: 'bare teams-ai app answering a fixed text',
+      baseline: round(percentile(baseline, p)),
+      baselineName,
     });
-    return [row('the bot', ours, 50), row('the bot', ours, 99), row('the Teams adapter answering a fixed text', alone, 50), row('the Teams adapter answering a fixed text', alone, 99)];
+    const FIXED_APP = 'bare teams-ai app answering a fixed text';
+    const FLOOR_APP = 'bare teams-ai app answering from the database: event record + register read';
+    return [
+      row('the bot', ours, 50, base, FIXED_APP),
+      row('the bot', ours, 99, base, FIXED_APP),
+      row('the bot', ours, 50, floorSamples, FLOOR_APP),
+      row('the bot', ours, 99, floorSamples, FLOOR_APP),
+      row('the Teams adapter answering a fixed text', alone, 50, base, FIXED_APP),
+      row('the Teams adapter answering a fixed text', alone, 99, base, FIXED_APP),
+    ];
   } finally {
+    await floor?.close();
     await fixed.close();
     await bare.close();
     await bot.close();

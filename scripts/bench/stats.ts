@@ -40,6 +40,21 @@ export async function timeInterleaved(n: number, cases: Array<(i: number) => Pro
   return out;
 }
 
+/**
+ * Samples several cases in blocks, turn about (a block of one, then a block of the next, and so
+ * on), so that a busy spell on a shared machine weighs on every case alike while each case runs
+ * warm, as a bot serving a stream of requests does. Each case times itself and returns its ms.
+ */
+export async function sampleInBlocks(n: number, block: number, cases: Array<() => Promise<number>>): Promise<number[][]> {
+  const out = cases.map(() => [] as number[]);
+  for (let done = 0; done < n; done += block) {
+    for (let c = 0; c < cases.length; c++) {
+      for (let i = 0; i < Math.min(block, n - done); i++) out[c].push(await cases[c]());
+    }
+  }
+  return out;
+}
+
 export const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function report(bench: string, rows: Row[]): void {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Channel_ref_idx" ON "Channel"("ref");
