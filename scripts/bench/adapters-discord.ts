@@ -17,7 +17,7 @@ import { seedDemo } from '../../src/features/forums/demo.ts';
 import { DiscordStandIn } from '../../test/platforms/discord/discord-stand-in.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { registerFloor } from './register-floor.ts';
-import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
+import { latencyRow, report, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const WARM = 50;
@@ -124,31 +124,14 @@ export async function benchPlatform(): Promise<Row[]> {
   const kinds: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   for (const kind of kinds) {
     const { base, floor, ours, core } = await measure(kind);
+    const what = `discord: ${N} slash commands "/who represents…"`;
     for (const [baseline, baselineName] of [
       [base, 'bare discord.js client replying with a fixed text'],
       [floor, 'bare discord.js client replying from the database: event record + register read'],
     ] as const) {
-      for (const p of [50, 99]) {
-        rows.push({
-          case: `discord: ${N} slash commands "/who represents…", p${p} dispatch → reply at the stand-in`,
-          db: kind,
-          unit: 'ms',
-          better: 'lower',
-          value: round(percentile(ours, p)),
-          baseline: round(percentile(baseline, p)),
-          baselineName,
-        });
-      }
+      for (const p of [50, 99]) rows.push(latencyRow(`${what}, p${p} dispatch → reply at the stand-in`, kind, p, ours, baseline, baselineName));
     }
-    rows.push({
-      case: `discord: ${N} slash commands "/who represents…", p50 through Discord vs the core alone`,
-      db: kind,
-      unit: 'ms',
-      better: 'lower',
-      value: round(percentile(ours, 50)),
-      baseline: round(percentile(core, 50)),
-      baselineName: 'the same command straight into the core (no Discord)',
-    });
+    rows.push(latencyRow(`${what}, p50 through Discord vs the core alone`, kind, 50, ours, core, 'the same command straight into the core (no Discord)'));
   }
   return rows;
 }

@@ -17,7 +17,7 @@ import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { SlackStandIn } from '../../test/platforms/slack/stand-in.ts';
 import { registerFloor } from './register-floor.ts';
-import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
+import { latencyRow, report, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const BLOCK = 100;
@@ -96,15 +96,8 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<Row[]> {
     await sampleInBlocks(WARMUP, WARMUP, cases);
     // interleaved in blocks, so a busy spell on the machine falls on all four alike
     const [mine, adapterOnly, base, floorSamples] = await sampleInBlocks(N, BLOCK, cases);
-    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string): Row => ({
-      case: `slack: ${N} slash commands, ${what}, p${p} request to reply`,
-      db: kind,
-      unit: 'ms',
-      better: 'lower',
-      value: round(percentile(samples, p)),
-      baseline: round(percentile(baseline, p)),
-      baselineName,
-    });
+    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string) =>
+      latencyRow(`slack: ${N} slash commands, ${what}, p${p} request to reply`, kind, p, samples, baseline, baselineName);
     const FIXED = 'bare Bolt app answering a fixed text';
     const FLOOR = 'bare Bolt app answering from the database: event record + register read';
     return [

@@ -17,7 +17,7 @@ import { TeamsClient } from '../../test/platforms/teams/client.ts';
 import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
 import { startTeamsBot } from '../../test/scenarios/teams-driver.ts';
 import { registerFloor } from './register-floor.ts';
-import { percentile, report, round, sampleInBlocks, type Row } from './stats.ts';
+import { latencyRow, report, sampleInBlocks, type Row } from './stats.ts';
 
 const N = 1000;
 const WARMUP = 50;
@@ -102,15 +102,8 @@ async function benchOn(db: 'pglite' | 'postgres'): Promise<Row[]> {
     await sampleInBlocks(WARMUP, WARMUP, cases);
     // interleaved in blocks, so a busy spell on the machine falls on all four alike
     const [ours, alone, base, floorSamples] = await sampleInBlocks(N, BLOCK, cases);
-    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string): Row => ({
-      case: `teams: ${N} "who represents…" messages, ${what}, request to reply at the connector, p${p}`,
-      db,
-      unit: 'ms',
-      better: 'lower',
-      value: round(percentile(samples, p)),
-      baseline: round(percentile(baseline, p)),
-      baselineName,
-    });
+    const row = (what: string, samples: number[], p: number, baseline: number[], baselineName: string) =>
+      latencyRow(`teams: ${N} "who represents…" messages, ${what}, request to reply at the connector, p${p}`, db, p, samples, baseline, baselineName);
     const FIXED_APP = 'bare teams-ai app answering a fixed text';
     const FLOOR_APP = 'bare teams-ai app answering from the database: event record + register read';
     return [

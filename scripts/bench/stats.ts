@@ -55,6 +55,11 @@ export async function sampleInBlocks(n: number, block: number, cases: Array<() =
   return out;
 }
 
+/** A latency row: the p-th percentile of `samples` (ms) against the same percentile of `baseline`. */
+export function latencyRow(name: string, db: Row['db'], p: number, samples: number[], baseline: number[], baselineName: string): Row {
+  return { case: name, db, unit: 'ms', better: 'lower', value: round(percentile(samples, p)), baseline: round(percentile(baseline, p)), baselineName };
+}
+
 export const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function report(bench: string, rows: Row[]): void {
