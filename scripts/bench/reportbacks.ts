@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { createApp } from '../../src/app.ts';
 import type { JobContext } from '../../src/core/feature.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { directQuery, openDatabase } from '../../src/db/client.ts';
 import { calendarRoutes } from '../../src/features/reportbacks/calendar.routes.ts';
 import { promptAfterMeetings } from '../../src/features/reportbacks/reportbacks.jobs.ts';
 import { WebServer } from '../../src/web/server.ts';
@@ -82,9 +82,18 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const ask = (text: string) => app.bot.handle({ kind: 'command', text, user, conversation: `bench:dm:${people[0].id}`, isDirect: true });
   const check = (await ask('reportbacks board transport'))[0].message.text;
   if (!/report-backs found/.test(check)) throw new Error(`search answer is wrong: ${check}`);
-  const listBase = () => db.reportback.findMany({ where: { meeting: { partnership: { forumId: forum.id } } }, include: { meeting: { include: { partnership: true } }, author: true }, orderBy: { meeting: { startsAt: 'desc' } }, take: 10 });
-  for (let i = 0; i < 20; i++) await Promise.all([ask(`reportbacks ${WORDS[i % WORDS.length]}`), listBase()]);
-  const searchBase = await timeEach(N, () => listBase());
+  // the floor: the same page in one statement straight to the driver, the words through their index
+  const query = directQuery(db);
+  const direct = (words: string) =>
+    query(
+      `WITH hits AS MATERIALIZED (SELECT id FROM "Reportback" WHERE to_tsvector('simple', "searchText") @@ plainto_tsquery('simple', $2))
+       SELECT r.id, r.summary, m."startsAt", p.name, a."displayName" FROM "Reportback" r JOIN hits ON hits.id = r.id
+       JOIN "Meeting" m ON m.id = r."meetingId" JOIN "Partnership" p ON p.id = m."partnershipId" JOIN "Person" a ON a.id = r."authorId"
+       WHERE p."forumId" = $1 ORDER BY m."startsAt" DESC, r."publishedAt" DESC, r.id LIMIT 10`,
+      [forum.id, words],
+    );
+  for (let i = 0; i < 20; i++) await Promise.all([ask(`reportbacks ${WORDS[i % WORDS.length]}`), direct(WORDS[i % WORDS.length])]);
+  const searchBase = await timeEach(N, (i) => direct(`board ${WORDS[i % WORDS.length]}`));
   const search = await timeEach(N, (i) => ask(`reportbacks board ${WORDS[i % WORDS.length]}`));
 
   // the after-meeting job for 50 meetings ending at once: 100 requests and private prompts
@@ -105,8 +114,8 @@ async function benchOn(kind: 'pglite' | 'postgres') {
 
   rows.push(
     { case: `calendar feed over HTTP (${events} events), p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(feedTimes, 50)), baseline: round(percentile(feedBase, 50)), baselineName: 'the same meetings query through Prisma' },
-    { case: `word search over ${reports.length} report-backs through the core, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(search, 50)), baseline: round(percentile(searchBase, 50)), baselineName: 'latest 10 report-backs through Prisma, no words' },
-    { case: `word search over ${reports.length} report-backs through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(search, 99)), baseline: round(percentile(searchBase, 99)), baselineName: 'latest 10 report-backs through Prisma, no words' },
+    { case: `word search over ${reports.length} report-backs through the core, p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(search, 50)), baseline: round(percentile(searchBase, 50)), baselineName: 'the same page as one SQL statement to the driver' },
+    { case: `word search over ${reports.length} report-backs through the core, p99`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(search, 99)), baseline: round(percentile(searchBase, 99)), baselineName: 'the same page as one SQL statement to the driver' },
     { case: `prompt job: ${prompted / 2} meetings ended in the last 14 days, ${prompted} prompts`, db: kind, unit: 'ms', better: 'lower', value: round(jobMs, 1), baseline: round(insertMs, 1), baselineName: 'one createMany of the same request rows' },
     { case: 'prompt job run again (nothing to do)', db: kind, unit: 'ms', better: 'lower', value: round(againMs, 1), baseline: round(insertMs, 1), baselineName: 'one createMany of the same request rows' },
   );
