@@ -18,9 +18,9 @@ export const coreJobs: JobDef[] = [
   },
   {
     // The embedded database has no autovacuum: without this, the space of deleted and updated
-    // rows is never reused, and the planner never learns the tables' sizes, so it may pick plans
-    // fit for empty tables (the report-back search once took 250 ms on 2,600 reports for that).
-    // On PostgreSQL autovacuum does the same work; this nightly pass finds little left to do.
+    // rows (the week-old event ids above, every night) is never reused, and the planner never
+    // learns the tables' sizes, so it picks plans fit for empty tables. On PostgreSQL autovacuum
+    // does the same work; this nightly pass finds little left to do.
     id: 'core.vacuum-analyze',
     cron: '50 3 * * *',
     async run(ctx) {
