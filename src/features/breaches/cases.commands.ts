@@ -10,6 +10,7 @@ import * as notices from './notices.service.ts';
 import { forumStatistics } from './reports.service.ts';
 import { CASE_STATES, nextStates, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
 import type { PeriodKind, StatCell, StatCount } from './rules/statistics.ts';
+import { statisticsTables } from './statistics.tables.ts';
 
 const day = (iso: string, ctx: CommandContext) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale);
 
@@ -196,7 +197,9 @@ const breachStatistics = defineCommand<{ period: PeriodKind }>({
       lines.push(`${t('breaches.stats.median')}: ${p.medianDaysToResolution.suppressed ? t('breaches.stats.suppressed') : t('breaches.form.days', { days: p.medianDaysToResolution.days! })}`);
     }
     lines.push('', t('breaches.stats.note'));
-    return { text: lines.join('\n') };
+    const head = t('breaches.stats.head', { forum: ctx.forum!.name });
+    const blocks: Block[] = [{ type: 'header', text: head }, ...statisticsTables(t, stats, codeLabel).map((table) => ({ type: 'table' as const, table })), { type: 'section', text: t('breaches.stats.note') }];
+    return { text: lines.join('\n'), blocks };
   },
 });
 

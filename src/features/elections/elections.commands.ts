@@ -410,7 +410,8 @@ const exportCmd = defineCommand<{ election: string }>({
   async run(ctx, a) {
     const e = await declaredOnly(ctx, a.election);
     const blt = await exportBlt(ctx.db, e);
-    return say(`${ctx.t('elections.export.title', { title: e.title })}\n\`\`\`\n${blt}\`\`\``);
+    // the file as plain lines: each platform shows text as text, and no markdown fence is needed
+    return say(`${ctx.t('elections.export.title', { title: e.title })}\n${blt}`);
   },
 });
 

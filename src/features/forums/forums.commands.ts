@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { formatDate } from '../../core/i18n.ts';
+import { coverageTables } from './coverage.tables.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import type { Role, SelectionMethod } from '../../generated/prisma/client.ts';
 import * as forums from './forums.service.ts';
@@ -441,7 +442,10 @@ const coverage = defineCommand<Record<string, never>>({
       { label: t('forums.coverage.invited', { count: r.invited.length }), value: r.invited.map((v) => `${v.partnership}: ${v.label} (${v.personName})`).join('\n') || none },
     ];
     const title = t('forums.coverage.title', { forum: forumOf(ctx).name });
-    return say([title, ...fields.map((f) => `${f.label}\n${f.value}`)].join('\n\n'), [{ type: 'header', text: title }, { type: 'fields', fields }]);
+    const tables: Block[] = coverageTables(t, ctx.locale, r).map((table) =>
+      table.rows.length ? { type: 'table', table } : { type: 'fields', fields: [{ label: table.caption!, value: none }] },
+    );
+    return say([title, ...fields.map((f) => `${f.label}\n${f.value}`)].join('\n\n'), [{ type: 'header', text: title }, ...tables]);
   },
 });
 
