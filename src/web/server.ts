@@ -105,6 +105,8 @@ export class WebServer {
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody('web.error.tooMany', { seconds: Math.ceil(ctx.ttl / 1000) }) }),
     });
     void this.app.register(cookie);
+    // JSON only: a cross-site "simple" request (text/plain, a form) is never parsed (415)
+    this.app.removeContentTypeParser('text/plain');
     this.app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'web.error.notFound'));
     this.app.setErrorHandler((err: FastifyError, req, reply) => {
       const status = err.statusCode ?? 500;
