@@ -22,7 +22,7 @@ async function openCases(ctx: CommandContext) {
   });
 }
 
-const breachCases = defineCommand<Record<string, never>>({
+const breachCases = defineCommand({
   names: { en: 'breach cases', cy: 'toriad achosion' },
   group: 'breaches',
   summary: 'breaches.cmd.cases',
@@ -46,7 +46,7 @@ const breachCases = defineCommand<Record<string, never>>({
   },
 });
 
-const breachOverdue = defineCommand<Record<string, never>>({
+const breachOverdue = defineCommand({
   names: { en: 'breach overdue', cy: 'toriad hwyr' },
   group: 'breaches',
   summary: 'breaches.cmd.overdue',
@@ -72,7 +72,7 @@ function filerLine(t: Translate, c: notices.CaseView, names: Map<string, string>
   return t('breaches.case.named', { name: names.get(c.filerPersonId ?? '') ?? '', org });
 }
 
-const breachCase = defineCommand<{ number: number }>({
+const breachCase = defineCommand({
   names: { en: 'breach case', cy: 'toriad achos' },
   group: 'breaches',
   summary: 'breaches.cmd.case',
@@ -114,7 +114,7 @@ const breachCase = defineCommand<{ number: number }>({
 
 const zState = z.enum(CASE_STATES.filter((s) => s !== 'filed') as [CaseState, ...CaseState[]]);
 
-const breachStep = defineCommand<{ number: number; to: CaseState; note?: string }>({
+const breachStep = defineCommand({
   names: { en: 'breach step', cy: 'toriad cam' },
   group: 'breaches',
   summary: 'breaches.cmd.step',
@@ -148,7 +148,7 @@ const breachStep = defineCommand<{ number: number; to: CaseState; note?: string 
   },
 });
 
-const breachMessage = defineCommand<{ number: number; text: string }>({
+const breachMessage = defineCommand({
   names: { en: 'breach message', cy: 'toriad neges' },
   group: 'breaches',
   summary: 'breaches.cmd.message',
@@ -170,7 +170,7 @@ function figure(t: Translate, c: StatCount): string {
 }
 const cells = (t: Translate, list: readonly StatCell[], label: (k: string) => string) => list.map((c) => `${label(c.key)} ${figure(t, c)}`).join(', ');
 
-const breachStatistics = defineCommand<{ period: PeriodKind }>({
+const breachStatistics = defineCommand({
   names: { en: 'breach statistics', cy: 'toriad ystadegau' },
   group: 'breaches',
   summary: 'breaches.cmd.statistics',
