@@ -1,3 +1,4 @@
+import { publicRoutes } from './web/pages/public.routes.ts';
 import crypto from 'node:crypto';
 import { DbRefStore } from '../adapters/discord/db-store.ts';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
@@ -82,6 +83,7 @@ export async function start(): Promise<number> {
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
+  server.add(...publicRoutes(app.services));
   for (const adapter of adapters) await adapter.start((event) => app.bot.handle(event, adapter.capabilities));
 
   let port: number;

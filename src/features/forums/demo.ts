@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { SelectionMethod } from '../../generated/prisma/client.ts';
 import { termEnd } from './coverage.ts';
+import { seedDemoRecord } from './demo-record.ts';
 
 /**
  * A sample county forum so a newcomer can try every command. People are web chat accounts:
@@ -85,9 +86,11 @@ export async function seedDemo(db: Db, now: Date, webUrl = 'http://localhost:300
     }
     await tx.channel.create({ data: { forumId: forum.id, ref: 'web:room:announcements', label: 'Announcements' } });
   });
+  await seedDemoRecord(db, slug, now);
   return [
     'Created the demo forum “Demo County Third Sector Forum” with 5 organisations, 6 members, 5 partnerships and 8 seats.',
     `In the web chat, act as a demo person by adding their user id to the address, e.g. ${webUrl}/?user=demo-officer (the officer); the others are demo-rhian, demo-dafydd, demo-amira, demo-tom and demo-gwen.`,
     'Try: “who represents us on Health and Social Care Board?”, “coverage”, “partnerships”, “help”.',
+    `The public record (a finished election, report-backs, issues) is at ${webUrl}/f/${slug}.`,
   ].join('\n');
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Partnership" ADD COLUMN     "membersOnly" BOOLEAN NOT NULL DEFAULT false;
