@@ -34,7 +34,7 @@ function loadBindings(): Promise<Bindings> {
  * for 10 s after its work. An unreferenced timer still fires while the process has work (so a lock
  * that never comes still times out); it just no longer keeps an idle process alive.
  */
-function withUnrefTimers(glue: Record<string, unknown>): Record<string, unknown> {
+function withUnrefTimers(glue: WebAssembly.ModuleImports): WebAssembly.ModuleImports {
   const patched = { ...glue };
   for (const name of Object.keys(glue).filter((k) => k.startsWith('__wbg_setTimeout_'))) {
     const original = glue[name] as (...args: unknown[]) => unknown;

@@ -348,8 +348,9 @@ const feedList = defineCommand<Record<string, never>>({
     const feeds = await ctx.db.tenderFeed.findMany({ where: { forumId: forumOf(ctx).id }, orderBy: { createdAt: 'asc' } });
     if (feeds.length === 0) return say(ctx.t('tenders.feed.none'));
     const lines = feeds.map((f) => {
-      const report = f.lastReport as { text?: string } | null;
-      const last = f.lastPolledAt ? ctx.t('tenders.feed.polled', { when: formatDate(f.lastPolledAt, ctx.locale, true), summary: report?.text?.split('\n').at(-1) ?? '' }) : ctx.t('tenders.feed.never');
+      const report = f.lastReport as { text?: string; summary?: string } | null;
+      const summary = report?.summary ?? report?.text?.split('\n').at(-1) ?? '';
+      const last = f.lastPolledAt ? ctx.t('tenders.feed.polled', { when: formatDate(f.lastPolledAt, ctx.locale, true), summary }) : ctx.t('tenders.feed.never');
       return `• ${f.url}\n  ${last}`;
     });
     return say(lines.join('\n'));

@@ -9,7 +9,7 @@ import { testDatabase } from '../../../test/support/database.ts';
 import { createHarness, dm, type Harness } from '../../../test/support/harness.ts';
 import { tendersCli } from './tenders-cli.ts';
 import { importOcds } from './tenders.import.ts';
-import { pollFeeds } from './tenders.jobs.ts';
+import { pollFeeds } from './tenders.feeds.ts';
 
 const SAMPLES = new URL('../../../test/data/ocds', import.meta.url).pathname;
 const sample = (name: string) => readFileSync(`${SAMPLES}/ocds-213czf-000-00001-${name}.json`, 'utf8');
