@@ -112,7 +112,7 @@ export function formatReport(r: ImportReport): string {
   for (const e of r.errors) lines.push(`error: ${e}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const x of r.releases) {
-    const what = [x.outcome, x.ref, x.changes?.length ? `(${x.changes.join(', ')})` : '', x.reason ? `: ${x.reason}` : '', x.notified ? `; notified ${x.notified}` : ''].filter(Boolean).join(' ');
+    const what = [x.outcome, x.ref, x.changes?.length ? `(${x.changes.join(', ')})` : ''].filter(Boolean).join(' ') + (x.reason ? `: ${x.reason}` : '') + (x.notified ? `; notified ${x.notified}` : '');
     lines.push(`${x.where ?? `releases[${x.index}]`} ${x.ocid ?? '?'} ${x.tags.join(',') || '-'}: ${what}`);
     for (const e of x.errors) if (e !== x.reason) lines.push(`  error: ${e}`);
     for (const w of x.warnings) lines.push(`  warning: ${w}`);

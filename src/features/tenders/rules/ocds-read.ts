@@ -6,6 +6,7 @@
  * dropped field by field, with a warning naming the field, so one odd value never costs the
  * whole release.
  */
+import iconv from 'iconv-lite';
 import type { z } from 'zod';
 
 /** A release as found, before mapping. */
@@ -32,7 +33,8 @@ export function decodeBytes(bytes: Uint8Array, warnings: string[]): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     warnings.push('package: not UTF-8: read as Windows-1252');
-    return new TextDecoder('windows-1252').decode(bytes);
+    // Node's own TextDecoder reads windows-1252 as Latin-1 (0x80–0x9F become control characters)
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
   }
 }
 

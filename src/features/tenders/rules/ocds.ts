@@ -144,6 +144,8 @@ export function mapRelease(input: unknown, opts: { fallbackDate?: string } = {})
   const planning = tags.some((x) => PLANNING_TAGS.includes(x)) || status === 'planning' || status === 'planned';
   const deadline = readDate(t.tenderPeriod?.endDate, 'tender.tenderPeriod.endDate', true, warnings);
   if (!deadline && !planning && r.tender) warnings.push('tender.tenderPeriod.endDate: no deadline');
+  const tenderPhase = tags.some((x) => x.startsWith('tender')) && status !== 'cancelled';
+  if (deadline && tenderPhase && deadline < releaseDate) warnings.push('tender.tenderPeriod.endDate is before the release date: the deadline had passed when published');
   const enquiryDeadline = readDate(t.enquiryPeriod?.endDate, 'tender.enquiryPeriod.endDate', true, warnings);
 
   const buyerRef =
