@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { features as allFeatures } from './features/index.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
 import { coreJobs } from './core/housekeeping.ts';
+import { webCatalogues } from './web/web.i18n.ts';
 
 export interface AppOptions {
   db: Db;
@@ -39,6 +40,7 @@ export function createApp(options: AppOptions): App {
   const features = [coreFeature, ...(options.features ?? allFeatures)];
   const i18n = new I18n();
   const registry = new CommandRegistry();
+  i18n.register(webCatalogues);
   for (const f of features) {
     i18n.register(f.catalogues);
     registry.add(...f.commands);

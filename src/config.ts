@@ -17,6 +17,7 @@ const Env = z.object({
     DEFAULT_LANGUAGE: z.enum(['en', 'cy']).default('en'),
     WEB_CHAT: z.enum(['on', 'off']).default('on'),
     PUBLIC_URL: z.string().url('PUBLIC_URL must be a full address such as https://forumbot.example.org').optional(),
+    TRUST_PROXY: z.enum(['on', 'off']).default('off'),
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must start with xoxb-').optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must start with xapp-').optional(),

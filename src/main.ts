@@ -11,7 +11,7 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
-import { sendJson, WebServer } from './web/server.ts';
+import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
 export async function start(): Promise<number> {
@@ -57,32 +57,27 @@ export async function start(): Promise<number> {
   if (teams) adapters.push(teams);
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
-  const server = new WebServer(log);
-  server.add({
-    method: 'GET',
-    path: '/health',
-    handler: async (_req, res) => {
+  const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on' });
+  let adminToken: string | undefined;
+  const own: WebRoutes = async (http) => {
+    http.get('/health', async (_req, reply) => {
       try {
         await db.$queryRaw`SELECT 1`;
-        sendJson(res, 200, { ok: true, database: database.kind });
+        return reply.header('cache-control', 'no-store').send({ ok: true, database: database.kind });
       } catch {
-        sendJson(res, 503, { ok: false, database: database.kind });
+        return reply.code(503).header('cache-control', 'no-store').send({ ok: false, database: database.kind });
       }
-    },
-  });
-  let adminToken: string | undefined;
-  server.add({
+    });
     // `forumbot seed --demo` run beside a bot on the embedded database asks the bot to seed
-    method: 'POST',
-    path: '/admin/seed-demo',
-    handler: async (req, res) => {
+    http.post('/admin/seed-demo', async (req, reply) => {
       const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
       const token = req.headers['x-forumbot-token'];
-      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendJson(res, 403, { error: 'forbidden' });
+      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendError(reply, 403, 'web.error.forbidden');
       const { seedDemo } = await import('./features/forums/demo.ts');
-      sendJson(res, 200, { summary: await seedDemo(db, new Date(), `http://localhost:${port}`) });
-    },
-  });
+      return reply.send({ summary: await seedDemo(db, new Date(), `http://localhost:${port}`) });
+    });
+  };
+  server.add(own);
   if (web) server.add(...web.routes());
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());

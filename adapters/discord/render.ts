@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
-import type { Block, Button, Form, FormField, OutgoingMessage, RankedBallot, SelectOption } from '../../src/core/messages.ts';
+import type { Block, Button, Form, FormField, OutgoingMessage, RankedBallot, SelectOption, Table } from '../../src/core/messages.ts';
+import { tableLines } from '../../src/core/table-text.ts';
 import { splitText } from '../shared/text.ts';
 import { encodeRef, type PendingRefs } from './refs.ts';
 
@@ -166,6 +167,35 @@ class MessageBuilder {
     return this.messages;
   }
 }
+
+/**
+ * A table as Discord shows tables: an aligned monospace (code) block, cut between rows into blocks
+ * that fit an embed, the header repeated in each; a backtick in a cell cannot end the block early.
+ */
+function renderTable(mb: MessageBuilder, table: Table): void {
+  const safe: Table = { ...table, columns: table.columns.map((c) => ({ ...c, label: noTicks(c.label) })), rows: table.rows.map((r) => r.map(noTicks)) };
+  const [head, rule, ...rows] = tableLines(safe);
+  const fence = (lines: string[]) => '```\n' + lines.join('\n') + '\n```';
+  const room = LIMITS.description - fence([head, rule, '']).length;
+  const blocks: string[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const row of rows.length ? rows : ['']) {
+    const line = row.slice(0, room);
+    if (part.length && size + line.length + 1 > room) {
+      blocks.push(fence([head, rule, ...part]));
+      part = [];
+      size = 0;
+    }
+    part.push(line);
+    size += line.length + 1;
+  }
+  blocks.push(fence([head, rule, ...part]));
+  if (table.caption) blocks[0] = `**${table.caption}**\n${blocks[0]}`;
+  for (const b of blocks) mb.text(b);
+  if (table.notes?.length) mb.text(table.notes.join('\n'));
+}
+const noTicks = (s: string) => s.replace(/`/g, "'");
 
 const buttonStyle = (b: Button) => (b.style === 'primary' ? 1 : b.style === 'danger' ? 4 : 2);
 
@@ -339,6 +369,9 @@ export function renderMessage(message: OutgoingMessage, pending: PendingRefs): D
         break;
       case 'divider':
         mb.closeEmbed();
+        break;
+      case 'table':
+        renderTable(mb, block.table);
         break;
       case 'buttons':
         renderButtons(mb, block.buttons);

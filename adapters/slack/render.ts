@@ -1,4 +1,5 @@
-import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, SelectOption } from '../../src/core/messages.ts';
+import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, SelectOption, Table } from '../../src/core/messages.ts';
+import { splitTable } from '../../src/core/table-text.ts';
 import { splitText } from '../shared/text.ts';
 import type { Packer } from './pack.ts';
 
@@ -26,6 +27,9 @@ export const LIMITS = {
   privateMetadata: 3000,
   inputLabel: 2000,
   inputMaxLength: 3000,
+  /** the table block: rows (the header row included) and cells a row; one table a message */
+  tableRows: 100,
+  tableColumns: 20,
   /** chat.postMessage's `text` is kept to this for notifications (the blocks carry the content) */
   notificationText: 3000,
 } as const;
@@ -106,9 +110,44 @@ export function renderMessage(message: OutgoingMessage, packer: Packer, options:
     blocks.push(...renderBlock(block, packer, () => n++));
   }
   const text = truncate(escapeMrkdwn(message.text || ' '), LIMITS.notificationText);
-  const messages: SlackMessage[] = [];
-  for (let i = 0; i < blocks.length; i += LIMITS.messageBlocks) messages.push({ text, blocks: blocks.slice(i, i + LIMITS.messageBlocks) });
-  return { messages, modal };
+  return { messages: packMessages(blocks).map((b) => ({ text, blocks: b })), modal };
+}
+
+/**
+ * Blocks into messages: at most 50 blocks each, and a table ends its message (Slack shows one table
+ * a message, at its foot), so what follows a table stays below it.
+ */
+function packMessages(blocks: SlackBlock[]): SlackBlock[][] {
+  const out: SlackBlock[][] = [];
+  let current: SlackBlock[] = [];
+  const close = () => {
+    if (current.length) out.push(current);
+    current = [];
+  };
+  for (const b of blocks) {
+    if (current.length === LIMITS.messageBlocks) close();
+    current.push(b);
+    if (b.type === 'table') close();
+  }
+  close();
+  return out;
+}
+
+/** Slack's own table block; a table over its limits becomes several, header and first column repeated. */
+function renderTable(table: Table): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  for (const part of splitTable(table, LIMITS.tableRows - 1, LIMITS.tableColumns)) {
+    // a table shows at the foot of its message, so the caption and notes go above it
+    const lead = [...(part.caption ? [`*${escapeMrkdwn(part.caption)}*`] : []), ...(part.notes ?? []).map(escapeMrkdwn)];
+    if (lead.length) out.push(...sections(lead.join('\n')));
+    const cell = (text: string) => ({ type: 'raw_text', text: text || ' ' });
+    out.push({
+      type: 'table',
+      column_settings: part.columns.map((c) => ({ align: c.align ?? 'left', is_wrapped: true })),
+      rows: [part.columns.map((c) => cell(c.label)), ...part.rows.map((r) => part.columns.map((_, i) => cell(r[i] ?? '')))],
+    });
+  }
+  return out;
 }
 
 function renderBlock(block: Block, packer: Packer, next: () => number): SlackBlock[] {
@@ -121,6 +160,8 @@ function renderBlock(block: Block, packer: Packer, next: () => number): SlackBlo
       return sections(escapeMrkdwn(block.text));
     case 'divider':
       return [{ type: 'divider' }];
+    case 'table':
+      return renderTable(block.table);
     case 'fields':
       return renderFields(block.fields);
     case 'buttons':

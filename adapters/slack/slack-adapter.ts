@@ -3,7 +3,7 @@ import { DeliveryError, type Capabilities, type ChatAdapter, type EventHandler, 
 import type { IncomingEvent } from '../../src/core/events.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
-import type { Route } from '../../src/web/server.ts';
+import type { WebRoutes } from '../../src/web/server.ts';
 import { defaultPolicy, SlackCaller, type RetryPolicy } from './client.ts';
 import { Packer } from './pack.ts';
 import { isUserId, parseAction, parseCommand, parseMessageEvent, parseRef, parseViewSubmission, slackRef, type Parsed, type ReplyContext } from './parse.ts';
@@ -58,7 +58,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** The HTTP endpoint Slack posts events, commands and interactions to (none in Socket Mode). */
-  routes(): Route[] {
+  routes(): WebRoutes[] {
     return this.receiver ? [this.receiver.route()] : [];
   }
 

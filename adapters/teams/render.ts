@@ -1,4 +1,4 @@
-import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot } from '../../src/core/messages.ts';
+import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot, Table } from '../../src/core/messages.ts';
 
 /**
  * OutgoingMessage → Teams message activities: Adaptive Cards (schema 1.5, the highest Teams
@@ -171,6 +171,9 @@ function blockUnits(blocks: Block[]): Unit[] {
       case 'fields':
         units.push(...fieldUnits(block.fields, sep));
         return;
+      case 'table':
+        units.push(...tableUnits(block.table, sep));
+        return;
       case 'buttons':
         for (let i = 0; i < block.buttons.length; i += MAX_ACTIONS_PER_SET) {
           const set = block.buttons.slice(i, i + MAX_ACTIONS_PER_SET);
@@ -202,6 +205,40 @@ function fieldUnits(fields: { label: string; value: string }[], sep: CardElement
     smaller: facts.length > 1 ? () => facts.map((f, i) => unit([f], i === 0 ? extra : {})) : () => textUnits(`${facts[0].label}: ${facts[0].value}`, extra),
   });
   return [unit(fields, sep)];
+}
+
+const ALIGN = { left: 'Left', right: 'Right', center: 'Center' } as const;
+
+/**
+ * A table as an Adaptive Card `Table` (schema 1.5): the header row marked as such, each column
+ * aligned and as wide as its longest cell needs; too big for a card, it splits between rows with
+ * the header repeated.
+ */
+function tableUnits(table: Table, sep: CardElement): Unit[] {
+  const lead = [...(table.caption ? [textBlock(table.caption, { weight: 'Bolder', spacing: 'Medium', ...sep })] : [])];
+  const widths = table.columns.map((c, i) => Math.max(3, [...c.label].length, ...table.rows.map((r) => [...(r[i] ?? '')].length)));
+  const cell = (text: string, header = false) => ({ type: 'TableCell', items: [textBlock(text || ' ', { wrap: true, ...(header ? { weight: 'Bolder' } : {}) })] });
+  const grid = (rows: string[][], extra: CardElement): Unit => ({
+    elements: [
+      {
+        type: 'Table',
+        firstRowAsHeader: true,
+        showGridLines: true,
+        gridStyle: 'accent',
+        spacing: 'Small',
+        columns: table.columns.map((c, i) => ({ width: widths[i], horizontalCellContentAlignment: ALIGN[c.align ?? 'left'] })),
+        rows: [{ type: 'TableRow', cells: table.columns.map((c) => cell(c.label, true)) }, ...rows.map((r) => ({ type: 'TableRow', cells: table.columns.map((_, i) => cell(r[i] ?? '')) }))],
+        ...extra,
+      },
+    ],
+    input: false,
+    smaller: rows.length > 1 ? () => [grid(rows.slice(0, Math.ceil(rows.length / 2)), extra), grid(rows.slice(Math.ceil(rows.length / 2)), {})] : undefined,
+  });
+  const units: Unit[] = [];
+  if (lead.length) units.push({ elements: lead, input: false });
+  units.push(grid(table.rows, lead.length ? {} : sep));
+  if (table.notes?.length) units.push(...textUnits(table.notes.join('\n'), { spacing: 'Small' }));
+  return units;
 }
 
 type SelectBlock = Extract<Block, { type: 'select' }>;
@@ -314,5 +351,10 @@ function walk(elements: CardElement[], lines: string[]): void {
     if (e.type === 'TextBlock') lines.push(String(e.text));
     if (e.type === 'FactSet') for (const f of e.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`);
     if (e.type === 'Container') walk(e.items as CardElement[], lines);
+    if (e.type === 'Table') {
+      for (const row of e.rows as { cells: { items: CardElement[] }[] }[]) {
+        lines.push(row.cells.map((c) => c.items.map((i) => String(i.text ?? '')).join(' ')).join(' | '));
+      }
+    }
   }
 }

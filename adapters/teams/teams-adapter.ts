@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { DeliveryError, type Capabilities, type ChatAdapter, type EventHandler, type SendOptions } from '../../src/core/adapter.ts';
@@ -6,7 +5,7 @@ import type { EventUser, IncomingEvent } from '../../src/core/events.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { Db } from '../../src/db/client.ts';
-import { readBody, sendJson, type Route } from '../../src/web/server.ts';
+import { sendError, type WebRoutes } from '../../src/web/server.ts';
 import { TeamsConversations, type StoredConversation } from './conversations.ts';
 import { conversationRef, dmRef, isPersonal, messageEvent, submissionEvent } from './parse.ts';
 import { cardActivity, emptyCard, packCards, renderMessage, SUMMARY_MAX, textUnits, VERB, type AdaptiveCard, type MessageActivity } from './render.ts';
@@ -79,39 +78,34 @@ export class TeamsChatAdapter implements ChatAdapter {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
-  routes(): Route[] {
-    return [{ method: 'POST', path: '/api/messages', handler: (req, res) => this.handleHttp(req, res) }];
+  /** POST /api/messages (a Fastify plugin): a JSON activity of at most 1 MB. */
+  routes(): WebRoutes[] {
+    const plugin: WebRoutes = async (app) => {
+      app.post('/api/messages', { bodyLimit: 1024 * 1024 }, async (req, reply) => {
+        if (!req.body || typeof req.body !== 'object') return sendError(reply, 400, 'web.error.badRequest', {}, ['body: must be a JSON activity']);
+        const out = await this.process(req.method, req.headers, req.body);
+        if (out.body === undefined || out.body === null) return reply.code(out.status).headers(out.headers).send();
+        if (typeof out.body === 'string') return reply.code(out.status).headers(out.headers).type('text/plain; charset=utf-8').send(out.body);
+        return reply.code(out.status).headers(out.headers).type('application/json; charset=utf-8').send(JSON.stringify(out.body));
+      });
+    };
+    return [plugin];
   }
 
   /** One POST from Teams: authenticated by botbuilder when an app id is set, then run as a turn. */
-  async handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req, 1024 * 1024));
-    } catch {
-      return sendJson(res, 400, { error: 'bad request', problems: ['body: must be a JSON activity'] });
-    }
-    if (!this.handler) return sendJson(res, 503, { error: 'not started' });
+  async process(method: string, headers: Record<string, unknown>, body: unknown): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
     const out = { status: 200, body: undefined as unknown, headers: {} as Record<string, string> };
+    if (!this.handler) return { ...out, status: 503, body: { error: 'not started' } };
     const shim = {
       status: (code: number) => void (out.status = code),
       header: (name: string, value: string) => void (out.headers[name] = value),
       send: (b: unknown) => void (out.body = b),
       end: () => {},
     };
-    await this.adapter.process({ method: req.method, headers: req.headers, body } as never, shim as never, async (ctx) => {
+    await this.adapter.process({ method, headers, body } as never, shim as never, async (ctx) => {
       await this.app.run(ctx);
     });
-    if (out.body === undefined || out.body === null) {
-      res.writeHead(out.status, out.headers);
-      return void res.end();
-    }
-    if (typeof out.body === 'string') {
-      res.writeHead(out.status, { ...out.headers, 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end(out.body);
-    }
-    res.writeHead(out.status, { ...out.headers, 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(out.body));
+    return out;
   }
 
   private routeActivities(): void {

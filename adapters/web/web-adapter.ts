@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { Capabilities, ChatAdapter, EventHandler, SendOptions } from '../../src/core/adapter.ts';
 import type { IncomingEvent } from '../../src/core/events.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { Db } from '../../src/db/client.ts';
-import { readBody, sendJson, type Route } from '../../src/web/server.ts';
+import { errorBody, sendError, type WebRoutes } from '../../src/web/server.ts';
 
 /**
  * The web chat: a page at "/" and a JSON endpoint. A user's private conversation is
@@ -14,12 +15,13 @@ import { readBody, sendJson, type Route } from '../../src/web/server.ts';
  * asking (broadcasts, direct messages) wait in the WebInbox table until it fetches them.
  */
 const ZUser = z.string().trim().min(1).max(64).regex(/^[\w.@-]+$/, 'user must be letters, digits, . _ @ or -');
+const ZRoom = z.string().min(1).max(64).regex(/^[\w.-]+$/, 'room must be letters, digits, . _ or -');
 const ZRequest = z.union([
-  z.object({ user: ZUser, name: z.string().trim().min(1).max(80).optional(), room: z.string().max(64).optional(), text: z.string().min(1).max(4000) }),
+  z.object({ user: ZUser, name: z.string().trim().min(1).max(80).optional(), room: ZRoom.optional(), text: z.string().min(1).max(4000) }),
   z.object({
     user: ZUser,
     name: z.string().trim().min(1).max(80).optional(),
-    room: z.string().max(64).optional(),
+    room: ZRoom.optional(),
     action: z.object({
       command: z.string().min(1).max(100),
       args: z.record(z.string(), z.unknown()).default({}),
@@ -57,9 +59,9 @@ export class WebChatAdapter implements ChatAdapter {
   async handleApi(body: unknown): Promise<{ status: number; body: unknown }> {
     const parsed = ZRequest.safeParse(body);
     if (!parsed.success) {
-      return { status: 400, body: { error: 'bad request', problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) } };
+      return { status: 400, body: errorBody('web.error.badRequest', {}, problemsOf(parsed.error)) };
     }
-    if (!this.handler) return { status: 503, body: { error: 'not started' } };
+    if (!this.handler) return { status: 503, body: errorBody('web.error.notStarted') };
     const req = parsed.data;
     const user = { platform: 'web', id: req.user, displayName: req.name ?? req.user, dmRef: webRef(req.user) };
     const conversation = req.room ? `web:room:${req.room}` : webRef(req.user);
@@ -81,47 +83,28 @@ export class WebChatAdapter implements ChatAdapter {
     return rows.map((r) => ({ ...(r.message as object), conversation: r.conversation, at: r.createdAt.toISOString() }));
   }
 
-  routes(): Route[] {
-    const file = (name: string, type: string): Route => ({
-      method: 'GET',
-      path: name === 'index.html' ? '/' : `/${name}`,
-      handler: (_req, res) => {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
-        res.end(fs.readFileSync(path.join(publicDir!, name)));
-      },
-    });
-    return [
-      file('index.html', 'text/html; charset=utf-8'),
-      file('webchat.js', 'text/javascript; charset=utf-8'),
-      file('webchat.css', 'text/css; charset=utf-8'),
-      {
-        method: 'POST',
-        path: '/api/webchat',
-        handler: async (req, res) => {
-          let body: unknown;
-          try {
-            body = JSON.parse(await readBody(req));
-          } catch {
-            return sendJson(res, 400, { error: 'bad request', problems: ['body: must be JSON'] });
-          }
-          const out = await this.handleApi(body);
-          sendJson(res, out.status, out.body);
-        },
-      },
-      {
-        method: 'GET',
-        path: '/api/webchat/inbox',
-        handler: async (_req, res, url) => {
-          const user = ZUser.safeParse(url.searchParams.get('user'));
-          if (!user.success) return sendJson(res, 400, { error: 'bad request', problems: ['user: required'] });
-          const after = new Date(url.searchParams.get('after') ?? 0);
-          const room = url.searchParams.get('room') ?? undefined;
-          sendJson(res, 200, { messages: await this.inbox(user.data, room, Number.isNaN(after.getTime()) ? new Date(0) : after) });
-        },
-      },
-    ];
+  /** The page (static files) and the JSON API, as one Fastify plugin. */
+  routes(): WebRoutes[] {
+    const ZInbox = z.object({ user: ZUser, room: ZRoom.optional(), after: z.string().max(40).optional() });
+    const plugin: WebRoutes = async (app) => {
+      await app.register(fastifyStatic, { root: publicDir!, wildcard: false, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
+      app.post('/api/webchat', async (req, reply) => {
+        const out = await this.handleApi(req.body);
+        return reply.code(out.status).header('cache-control', 'no-store').send(out.body);
+      });
+      app.get('/api/webchat/inbox', async (req, reply) => {
+        const q = ZInbox.safeParse(req.query);
+        if (!q.success) return sendError(reply, 400, 'web.error.badRequest', {}, problemsOf(q.error));
+        const after = new Date(q.data.after ?? 0);
+        const messages = await this.inbox(q.data.user, q.data.room, Number.isNaN(after.getTime()) ? new Date(0) : after);
+        return reply.header('cache-control', 'no-store').send({ messages });
+      });
+    };
+    return [plugin];
   }
 }
+
+const problemsOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
 
 function toJson(reply: Reply) {
   return { ...reply.message, visibility: reply.visibility };

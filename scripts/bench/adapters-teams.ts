@@ -12,7 +12,7 @@ import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
-import { readBody, WebServer } from '../../src/web/server.ts';
+import { WebServer } from '../../src/web/server.ts';
 import { TeamsClient } from '../../test/platforms/teams/client.ts';
 import { TeamsConnectorStandIn } from '../../test/platforms/teams/connector.ts';
 import { startTeamsBot } from '../../test/scenarios/teams-driver.ts';
@@ -61,19 +61,15 @@ async function bareApp(connector: TeamsConnectorStandIn, answer: (activityId: st
     if (text) await ctx.sendActivity(text);
   });
   const server = new WebServer(silentLogger);
-  server.add({
-    method: 'POST',
-    path: '/api/messages',
-    handler: async (req, res) => {
-      const body = JSON.parse(await readBody(req));
+  server.add(async (http) => {
+    http.post('/api/messages', async (req, reply) => {
       let status = 200;
       const shim = { status: (c: number) => void (status = c), header() {}, send() {}, end() {} };
-      await adapter.process({ method: 'POST', headers: req.headers, body } as never, shim as never, async (ctx) => {
+      await adapter.process({ method: 'POST', headers: req.headers, body: req.body } as never, shim as never, async (ctx) => {
         await app.run(ctx);
       });
-      res.writeHead(status);
-      res.end();
-    },
+      return reply.code(status).send();
+    });
   });
   const port = await server.listen(0, '127.0.0.1');
   return { client: new TeamsClient(`http://127.0.0.1:${port}`, connector), close: () => server.close() };

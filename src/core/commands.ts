@@ -7,10 +7,10 @@ import type { OutgoingMessage, Reply } from './messages.ts';
 /** Who may run a command. Forum roles are checked against the member's roles in that forum. */
 export type Permission = 'anyone' | 'member' | 'representative' | 'officer' | 'returning_officer';
 
-export interface ArgSpec {
-  name: string;
+export interface ArgSpec<N extends string = string, S extends z.ZodType = z.ZodType> {
+  name: N;
   /** zod schema of the value; strings arrive from chat and are coerced by the schema */
-  schema: z.ZodType;
+  schema: S;
   /** filled from the words after the command, in order; `rest` takes all remaining words */
   positional?: boolean;
   rest?: boolean;
@@ -25,7 +25,7 @@ export interface CommandDef {
   group: string;
   /** catalogue key of a one-line description */
   summary: string;
-  args: ArgSpec[];
+  args: readonly ArgSpec[];
   /** example invocations (English and Welsh command words) */
   examples: Record<Locale, string[]>;
   permission: Permission;
@@ -57,22 +57,31 @@ export type QuickAnswer = 'duplicate' | { locale: string | null; reply(t: Transl
 
 export type CommandResult = OutgoingMessage | Reply | Reply[] | void;
 
-/** Declares a command; the generic keeps `run`'s args typed from the specs' schemas. */
-export function defineCommand<A extends Record<string, unknown>>(
-  def: Omit<CommandDef, 'run' | 'quick'> & {
-    run(ctx: CommandContext, args: A): Promise<CommandResult>;
-    quick?(q: QuickCall & { args: A }): Promise<QuickAnswer | null>;
+/**
+ * The object `run` receives for a list of argument specs: each name mapped to its schema's
+ * output type (`a.x: string | undefined` for an optional `x`).
+ */
+export type ArgsOf<Specs extends readonly ArgSpec[]> = {
+  [Spec in Specs[number] as Spec['name']]: z.output<Spec['schema']>;
+};
+
+/** Declares a command; `run`'s argument type is inferred from the specs' zod schemas. */
+export function defineCommand<const Specs extends readonly ArgSpec[]>(
+  def: Omit<CommandDef, 'args' | 'run' | 'quick'> & {
+    args: Specs;
+    run(ctx: CommandContext, args: ArgsOf<Specs>): Promise<CommandResult>;
+    quick?(q: QuickCall & { args: ArgsOf<Specs> }): Promise<QuickAnswer | null>;
   },
 ): CommandDef {
-  return def as CommandDef;
+  return def as unknown as CommandDef;
 }
 
-export const arg = (name: string, schema: z.ZodType, help: string, opts: { positional?: boolean; rest?: boolean } = {}): ArgSpec => ({
-  name,
-  schema,
-  help,
-  ...opts,
-});
+export const arg = <N extends string, S extends z.ZodType>(
+  name: N,
+  schema: S,
+  help: string,
+  opts: { positional?: boolean; rest?: boolean } = {},
+): ArgSpec<N, S> => ({ name, schema, help, ...opts });
 
 /** Splits chat text into words, keeping "quoted phrases" and key="quoted values" whole. */
 export function tokenize(text: string): string[] {

@@ -45,7 +45,7 @@ function helpOne(ctx: CommandContext, command: CommandDef): OutgoingMessage {
   return { text, blocks: [{ type: 'header', text: command.names[locale] }, { type: 'section', text: t(command.summary) }, { type: 'fields', fields }] };
 }
 
-const help = defineCommand<{ command?: string }>({
+const help = defineCommand({
   names: { en: 'help', cy: 'help' },
   group: 'core',
   summary: 'core.cmd.help',
@@ -61,7 +61,7 @@ const help = defineCommand<{ command?: string }>({
   },
 });
 
-const language = defineCommand<{ language: 'en' | 'cy' }>({
+const language = defineCommand({
   names: { en: 'language', cy: 'iaith' },
   group: 'core',
   summary: 'core.cmd.language',
@@ -75,7 +75,7 @@ const language = defineCommand<{ language: 'en' | 'cy' }>({
   },
 });
 
-const link = defineCommand<Record<string, never>>({
+const link = defineCommand({
   names: { en: 'link', cy: 'cysylltu' },
   group: 'core',
   summary: 'core.cmd.link',
@@ -89,7 +89,7 @@ const link = defineCommand<Record<string, never>>({
   },
 });
 
-const linkWith = defineCommand<{ code: string }>({
+const linkWith = defineCommand({
   names: { en: 'link with', cy: 'cysylltu gyda' },
   group: 'core',
   summary: 'core.cmd.linkWith',

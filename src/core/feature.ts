@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client.ts';
-import type { Route } from '../web/server.ts';
+import type { WebRoutes } from '../web/server.ts';
 import type { CommandDef } from './commands.ts';
 import type { BotServices } from './context.ts';
 import type { Catalogues } from './i18n.ts';
@@ -28,8 +28,11 @@ export interface Feature {
    * `fromPersonId` to `toPersonId`, inside the linking transaction.
    */
   mergePerson?: PersonMerger;
-  /** HTTP endpoints of the feature (a calendar feed, an inbound webhook), served by the bot's web server */
-  routes?(services: BotServices): Route[];
+  /**
+   * HTTP endpoints and pages of the feature (a calendar feed, an inbound webhook, public pages),
+   * as Fastify plugins the bot's web server registers (see `src/web/server.ts`).
+   */
+  routes?(services: BotServices): WebRoutes[];
 }
 
 export type PersonMerger = (tx: Tx, fromPersonId: string, toPersonId: string) => Promise<void>;

@@ -58,6 +58,27 @@ export interface RankedBallot {
   submit: ActionRef;
 }
 
+export type Align = 'left' | 'right' | 'center';
+
+export interface TableColumn {
+  label: string;
+  /** default left; figures are right-aligned */
+  align?: Align;
+}
+
+/**
+ * A table: a header row (the columns), then rows of cells as text. Adapters render it natively
+ * (HTML table, Slack's table block, an Adaptive Card Table, an aligned monospace block on Discord).
+ */
+export interface Table {
+  /** a short title for the table, shown above it and read by screen readers */
+  caption?: string;
+  columns: TableColumn[];
+  rows: string[][];
+  /** lines shown under the table (notes, tie-breaks) */
+  notes?: string[];
+}
+
 export type Block =
   | { type: 'header'; text: string }
   | { type: 'section'; text: string }
@@ -66,6 +87,7 @@ export type Block =
   | { type: 'select'; id: string; label: string; placeholder: string; options: SelectOption[]; action: ActionRef; argName: string }
   | { type: 'form'; form: Form }
   | { type: 'ballot'; ballot: RankedBallot }
+  | { type: 'table'; table: Table }
   | { type: 'divider' };
 
 export interface OutgoingMessage {

@@ -1,72 +1,136 @@
-import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import { I18n } from '../core/i18n.ts';
 import type { Logger } from '../core/logger.ts';
+import { webCatalogues } from './web.i18n.ts';
 
-export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> | void;
+/**
+ * The bot's one web server (Fastify). Adapters and features hand it plugins: the web chat, the
+ * Slack and Teams endpoints, the calendar feed, webhooks, the public site. A plugin registers its
+ * routes with Fastify's own API, e.g.
+ *
+ *   const pages: WebRoutes = async (app) => { app.get('/f/:slug', async (req, reply) => …) };
+ *   server.add(pages);
+ *
+ * A feature offers its plugins through `Feature.routes(services)`; `src/main.ts` adds them all.
+ * Every answer carries the security headers (helmet, strict Content-Security-Policy); bodies over
+ * the limit are 413, malformed ones 400 with what to fix, in English and Welsh; a 500 only for a
+ * fault of ours, logged with its stack and never shown.
+ */
+export type WebRoutes = FastifyPluginAsync;
 
-export interface Route {
-  method: string;
-  /** exact path, or a prefix ending in "/*" */
-  path: string;
-  handler: RouteHandler;
+export interface WebServerOptions {
+  /** the largest body a route takes unless it says otherwise (256 KB) */
+  bodyLimit?: number;
+  /** behind a reverse proxy: take the client address from X-Forwarded-For */
+  trustProxy?: boolean;
 }
 
-/** A small HTTP server adapters and features add routes to (web chat, webhooks, feeds, health). */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+const i18n = new I18n();
+i18n.register(webCatalogues);
+
+/** An error answer as JSON: English first (`error`), Welsh beside it, and the problems to fix. */
+export function errorBody(key: string, params: Record<string, string | number> = {}, problems?: string[]) {
+  return { error: i18n.t('en', key, params), errorCy: i18n.t('cy', key, params), ...(problems?.length ? { problems } : {}) };
+}
+
+/** Sends an error answer (see `errorBody`). */
+export function sendError(reply: FastifyReply, status: number, key: string, params: Record<string, string | number> = {}, problems?: string[]) {
+  return reply.code(status).header('cache-control', 'no-store').send(errorBody(key, params, problems));
+}
+
+/** What a client error from Fastify itself (body parsing, routing) means, in words. */
+function describeClientError(err: FastifyError): { key: string; problems?: string[] } {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { key: 'web.error.tooLarge' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { key: 'web.error.mediaType' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { key: 'web.error.badRequest', problems: ['body: must be JSON, and is empty'] };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { key: 'web.error.badRequest', problems: ['body: must be JSON'] };
+    default:
+      if (err instanceof SyntaxError) return { key: 'web.error.badRequest', problems: ['body: must be JSON'] };
+      if (err.validation) return { key: 'web.error.badRequest', problems: err.validation.map((v) => `${v.instancePath || err.validationContext || 'request'}: ${v.message}`) };
+      return { key: 'web.error.badRequest', problems: [err.message] };
+  }
+}
+
 export class WebServer {
-  private readonly routes: Route[] = [];
-  private server: http.Server | undefined;
+  readonly app: FastifyInstance;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    options: WebServerOptions = {},
+  ) {
+    this.app = Fastify({
+      logger: false,
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      trustProxy: options.trustProxy ?? false,
+      // open event streams must not hold a shutdown up
+      forceCloseConnections: true,
+      return503OnClosing: true,
+    });
+    void this.app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'same-origin' },
+      // the calendar feed and webhooks are read by other sites' servers, not their pages
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    });
+    // routes opt in with `config: { rateLimit: { max, timeWindow, keyGenerator } }`; 429 carries Retry-After
+    void this.app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody('web.error.tooMany', { seconds: Math.ceil(ctx.ttl / 1000) }) }),
+    });
+    void this.app.register(cookie);
+    // JSON only: a cross-site "simple" request (text/plain, a form) is never parsed (415)
+    this.app.removeContentTypeParser('text/plain');
+    this.app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'web.error.notFound'));
+    this.app.setErrorHandler((err: FastifyError, req, reply) => {
+      const status = err.statusCode ?? 500;
+      if (status === 429) return reply.code(429).send(err);
+      if (status >= 400 && status < 500) {
+        const { key, problems } = describeClientError(err);
+        return sendError(reply, status, key, {}, problems);
+      }
+      this.log.error('http handler failed', { method: req.method, path: req.url.split('?')[0], error: String(err?.stack ?? err) });
+      return sendError(reply, 500, 'web.error.internal');
+    });
+  }
 
-  add(...routes: Route[]): void {
-    this.routes.push(...routes);
+  /** Adds route plugins (an adapter's or a feature's); call before `listen`. */
+  add(...plugins: WebRoutes[]): void {
+    for (const plugin of plugins) void this.app.register(plugin);
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    this.server = http.createServer((req, res) => void this.dispatch(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
-    });
-    const addr = this.server.address();
-    return typeof addr === 'object' && addr ? addr.port : port;
+    await this.app.listen({ port, host });
+    return (this.app.server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await this.app.close();
   }
-
-  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = this.routes.find(
-      (r) => r.method === req.method && (r.path === url.pathname || (r.path.endsWith('/*') && url.pathname.startsWith(r.path.slice(0, -1)))),
-    );
-    try {
-      if (!route) return sendJson(res, 404, { error: 'not found' });
-      await route.handler(req, res, url);
-    } catch (err) {
-      this.log.error('http handler failed', { path: url.pathname, error: String((err as Error)?.stack ?? err) });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.end();
-    }
-  }
-}
-
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-/** Reads a request body, refusing anything over `limit` bytes. */
-export async function readBody(req: http.IncomingMessage, limit = 256 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, type ScenarioDriver, type Shown } from './driver.ts';
+import type { Block } from '../../src/core/messages.ts';
 
 const codeIn = (text: string, pattern: RegExp): string => {
   const m = pattern.exec(text);
@@ -88,6 +89,11 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       expect(allText(await d.command('officer', `election close ${T}`))).toMatch(/declared/);
       expect(allText(await d.command('gareth', 'who represents us on Health Board?'))).toMatch(/Carers seat.*ffion/s);
       expect(allText(await d.command('heledd', `receipt check ${T} ${receipts.get('heledd')}`))).toMatch(/counted as cast/);
+
+      // the round-by-round count as this platform shows a table, never markdown fences
+      const result = await d.command('gareth', `election result ${T}`);
+      expect(nativeTables(d.platform, result), allText(result)).toEqual([expect.arrayContaining([expect.stringMatching(/^ffion\b/), expect.stringMatching(/^gareth\b/)])]);
+      if (d.platform !== 'discord') expect(JSON.stringify(result.map((r) => r.raw))).not.toContain('```');
     });
 
     it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
@@ -141,3 +147,22 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
 }
 
 export type { Shown };
+
+/**
+ * The tables in what a platform showed, each as its lines of cells: a Block Kit table on Slack, an
+ * Adaptive Card Table on Teams, a table block for the web page, and a monospace block on Discord.
+ */
+function nativeTables(platform: ScenarioDriver['platform'], shown: Shown[]): string[][] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const raws = shown.map((s) => s.raw as any);
+  switch (platform) {
+    case 'web':
+      return raws.flatMap((m) => (m.blocks ?? []).filter((b: Block) => b.type === 'table').map((b: Extract<Block, { type: 'table' }>) => b.table.rows.map((r) => r.join(' '))));
+    case 'slack':
+      return raws.flatMap((m) => (m.blocks ?? []).filter((b: { type: string }) => b.type === 'table').map((b: { rows: { text: string }[][] }) => b.rows.slice(1).map((r) => r.map((c) => c.text).join(' '))));
+    case 'teams':
+      return raws.flatMap((m) => (m.card?.body ?? []).filter((e: { type: string }) => e.type === 'Table').map((e: { rows: { cells: { items: { text: string }[] }[] }[] }) => e.rows.slice(1).map((r) => r.cells.map((c) => c.items[0].text).join(' '))));
+    case 'discord':
+      return raws.flatMap((m) => (m.body.embeds ?? []).flatMap((e: { description?: string }) => [...(e.description ?? '').matchAll(/```\n([\s\S]*?)\n```/g)].map((x) => x[1].split('\n').slice(2))));
+  }
+}

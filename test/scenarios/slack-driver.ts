@@ -55,6 +55,7 @@ export function slackShown(call: Recorded, channel: string, unpack: (s: string) 
         if (e.type === 'static_select') buttons.push(...optionsOf(e).map((o) => o.text.text));
       }
     }
+    if (b.type === 'table') for (const row of b.rows as Json[][]) lines.push(row.map((c) => c.text).join(' | '));
     if (b.type === 'input') {
       lines.push(b.label.text);
       if (view?.callback_id === 'fb:form') formFields.push(b.block_id);

@@ -28,7 +28,7 @@ const probe: Feature = {
       names: { en: 'probe echo', cy: 'probe echo' },
       group: 'probe',
       summary: 'probe.s',
-      args: ['from', 'title', 'ranking', 'colour', 'when'].map((n) => arg(n, z.string().optional(), 'probe.s')).concat([arg('count', z.number().optional(), 'probe.s'), arg('ok', z.boolean().optional(), 'probe.s')]),
+      args: [...['from', 'title', 'ranking', 'colour', 'when'].map((n) => arg(n, z.string().optional(), 'probe.s')), arg('count', z.number().optional(), 'probe.s'), arg('ok', z.boolean().optional(), 'probe.s')],
       examples: { en: [], cy: [] },
       permission: 'anyone',
       needsForum: false,
@@ -36,7 +36,7 @@ const probe: Feature = {
         return { visibility: 'ephemeral', message: { text: `echo ${JSON.stringify(Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined).sort()))}` } };
       },
     }),
-    defineCommand<{ what: string }>({
+    defineCommand({
       names: { en: 'probe show', cy: 'probe show' },
       group: 'probe',
       summary: 'probe.s',

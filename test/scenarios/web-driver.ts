@@ -18,6 +18,7 @@ export function webShown(m: WebMessage): Shown {
   for (const b of blocks) {
     if (b.type === 'header' || b.type === 'section') lines.push(b.text);
     if (b.type === 'fields') lines.push(...b.fields.map((f) => `${f.label}: ${f.value}`));
+    if (b.type === 'table') lines.push(...[b.table.columns.map((c) => c.label), ...b.table.rows].map((r) => r.join(' | ')), ...(b.table.notes ?? []));
     if (b.type === 'buttons') buttons.push(...b.buttons.map((x) => x.label));
     if (b.type === 'select') buttons.push(...b.options.map((o) => o.label));
     if (b.type === 'form') formFields = b.form.fields.map((f) => f.name);

@@ -27,7 +27,7 @@ const SCREENSHOTS = path.resolve('test-results');
 
 const anything = (name: string) => arg(name, z.unknown().optional(), 'demo.arg');
 const echo = (en: string, cy: string, summary: string, argNames: string[], label: string, ephemeral = false): CommandDef =>
-  defineCommand<Record<string, unknown>>({
+  defineCommand({
     names: { en, cy },
     group: 'demo',
     summary,
@@ -103,7 +103,7 @@ const demoMessage: OutgoingMessage = {
   ],
 };
 
-const demoForm = defineCommand<Record<string, never>>({
+const demoForm = defineCommand({
   names: { en: 'demo form', cy: 'demo ffurflen' },
   group: 'demo',
   summary: 'demo.cmd.form',

@@ -284,9 +284,45 @@
         return block.ballot ? renderBallot(block.ballot) : null;
       case 'divider':
         return el('hr', { className: 'blk-divider' });
+      case 'table':
+        return block.table ? renderTable(block.table) : null;
       default:
         return block.text ? el('p', null, asText(block.text)) : null;
     }
+  }
+
+  /** A table block: caption, header cells as column headers, the first cell of a row as its header. */
+  function renderTable(table) {
+    var columns = table.columns || [];
+    var align = function (i) {
+      var a = columns[i] && columns[i].align;
+      return a === 'right' || a === 'center' ? 'al-' + a : null;
+    };
+    var head = el('tr');
+    columns.forEach(function (c, i) {
+      head.appendChild(el('th', { scope: 'col', className: align(i) }, asText(c.label)));
+    });
+    var body = el('tbody');
+    (table.rows || []).forEach(function (row) {
+      var tr = el('tr');
+      columns.forEach(function (_, i) {
+        var cell = asText(row[i]);
+        tr.appendChild(i === 0 ? el('th', { scope: 'row', className: align(i) }, cell) : el('td', { className: align(i) }, cell));
+      });
+      body.appendChild(tr);
+    });
+    var t = el('table', { className: 'blk-table' });
+    if (table.caption) t.appendChild(el('caption', null, asText(table.caption)));
+    t.appendChild(el('thead', null, head));
+    t.appendChild(body);
+    // a wide table scrolls inside its own box (focusable, so keyboard users can scroll it)
+    var wrap = el('div', { className: 'blk-table-wrap', tabindex: '0', role: 'region', 'aria-label': asText(table.caption || columns.map(function (c) { return c.label; }).join(', ')) }, t);
+    if (table.notes && table.notes.length) {
+      var notes = el('p', { className: 'blk-table-notes' });
+      richText(notes, table.notes.join('\n'));
+      return el('div', null, wrap, notes);
+    }
+    return wrap;
   }
 
   function renderFields(fields) {

@@ -10,6 +10,7 @@ import * as notices from './notices.service.ts';
 import { forumStatistics } from './reports.service.ts';
 import { CASE_STATES, nextStates, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
 import type { PeriodKind, StatCell, StatCount } from './rules/statistics.ts';
+import { statisticsTables } from './statistics.tables.ts';
 
 const day = (iso: string, ctx: CommandContext) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale);
 
@@ -22,7 +23,7 @@ async function openCases(ctx: CommandContext) {
   });
 }
 
-const breachCases = defineCommand<Record<string, never>>({
+const breachCases = defineCommand({
   names: { en: 'breach cases', cy: 'toriad achosion' },
   group: 'breaches',
   summary: 'breaches.cmd.cases',
@@ -46,7 +47,7 @@ const breachCases = defineCommand<Record<string, never>>({
   },
 });
 
-const breachOverdue = defineCommand<Record<string, never>>({
+const breachOverdue = defineCommand({
   names: { en: 'breach overdue', cy: 'toriad hwyr' },
   group: 'breaches',
   summary: 'breaches.cmd.overdue',
@@ -72,7 +73,7 @@ function filerLine(t: Translate, c: notices.CaseView, names: Map<string, string>
   return t('breaches.case.named', { name: names.get(c.filerPersonId ?? '') ?? '', org });
 }
 
-const breachCase = defineCommand<{ number: number }>({
+const breachCase = defineCommand({
   names: { en: 'breach case', cy: 'toriad achos' },
   group: 'breaches',
   summary: 'breaches.cmd.case',
@@ -114,7 +115,7 @@ const breachCase = defineCommand<{ number: number }>({
 
 const zState = z.enum(CASE_STATES.filter((s) => s !== 'filed') as [CaseState, ...CaseState[]]);
 
-const breachStep = defineCommand<{ number: number; to: CaseState; note?: string }>({
+const breachStep = defineCommand({
   names: { en: 'breach step', cy: 'toriad cam' },
   group: 'breaches',
   summary: 'breaches.cmd.step',
@@ -148,7 +149,7 @@ const breachStep = defineCommand<{ number: number; to: CaseState; note?: string 
   },
 });
 
-const breachMessage = defineCommand<{ number: number; text: string }>({
+const breachMessage = defineCommand({
   names: { en: 'breach message', cy: 'toriad neges' },
   group: 'breaches',
   summary: 'breaches.cmd.message',
@@ -170,7 +171,7 @@ function figure(t: Translate, c: StatCount): string {
 }
 const cells = (t: Translate, list: readonly StatCell[], label: (k: string) => string) => list.map((c) => `${label(c.key)} ${figure(t, c)}`).join(', ');
 
-const breachStatistics = defineCommand<{ period: PeriodKind }>({
+const breachStatistics = defineCommand({
   names: { en: 'breach statistics', cy: 'toriad ystadegau' },
   group: 'breaches',
   summary: 'breaches.cmd.statistics',
@@ -196,7 +197,9 @@ const breachStatistics = defineCommand<{ period: PeriodKind }>({
       lines.push(`${t('breaches.stats.median')}: ${p.medianDaysToResolution.suppressed ? t('breaches.stats.suppressed') : t('breaches.form.days', { days: p.medianDaysToResolution.days! })}`);
     }
     lines.push('', t('breaches.stats.note'));
-    return { text: lines.join('\n') };
+    const head = t('breaches.stats.head', { forum: ctx.forum!.name });
+    const blocks: Block[] = [{ type: 'header', text: head }, ...statisticsTables(t, stats, codeLabel).map((table) => ({ type: 'table' as const, table })), { type: 'section', text: t('breaches.stats.note') }];
+    return { text: lines.join('\n'), blocks };
   },
 });
 

@@ -9,7 +9,7 @@ const zDays = opt(z.union([z.literal('none'), zInt(0, 250)]));
 const daysValue = (v: number | 'none' | undefined) => (v === undefined ? undefined : v === 'none' ? null : v);
 const forumId = (ctx: CommandContext) => ctx.forum!.id;
 
-const compactList = defineCommand<{ compact?: string }>({
+const compactList = defineCommand({
   names: { en: 'compact list', cy: 'compact rhestr' },
   group: 'breaches',
   summary: 'breaches.cmd.compactList',
@@ -37,7 +37,7 @@ const compactList = defineCommand<{ compact?: string }>({
   },
 });
 
-const compactDefaults = defineCommand<Record<string, never>>({
+const compactDefaults = defineCommand({
   names: { en: 'compact defaults', cy: 'compact diofyn' },
   group: 'breaches',
   summary: 'breaches.cmd.compactDefaults',
@@ -51,7 +51,7 @@ const compactDefaults = defineCommand<Record<string, never>>({
   },
 });
 
-const compactAdd = defineCommand<{ name: string; escalation?: string; acknowledge?: number | 'none'; liaison?: number | 'none' }>({
+const compactAdd = defineCommand({
   names: { en: 'compact add', cy: 'compact ychwanegu' },
   group: 'breaches',
   summary: 'breaches.cmd.compactAdd',
@@ -73,7 +73,7 @@ const compactAdd = defineCommand<{ name: string; escalation?: string; acknowledg
   },
 });
 
-const compactSet = defineCommand<{ compact: string; name?: string; escalation?: string; acknowledge?: number | 'none'; liaison?: number | 'none' }>({
+const compactSet = defineCommand({
   names: { en: 'compact set', cy: 'compact newid' },
   group: 'breaches',
   summary: 'breaches.cmd.compactSet',
@@ -94,7 +94,7 @@ const compactSet = defineCommand<{ compact: string; name?: string; escalation?: 
   },
 });
 
-const partyAdd = defineCommand<{ name: string; kind: cat.PartyKind; compact?: string }>({
+const partyAdd = defineCommand({
   names: { en: 'compact party add', cy: 'compact corff ychwanegu' },
   group: 'breaches',
   summary: 'breaches.cmd.partyAdd',
@@ -109,7 +109,7 @@ const partyAdd = defineCommand<{ name: string; kind: cat.PartyKind; compact?: st
   },
 });
 
-const codeAdd = defineCommand<{ name: string; cy?: string; compact?: string }>({
+const codeAdd = defineCommand({
   names: { en: 'compact code add', cy: 'compact cod ychwanegu' },
   group: 'breaches',
   summary: 'breaches.cmd.codeAdd',
@@ -124,7 +124,7 @@ const codeAdd = defineCommand<{ name: string; cy?: string; compact?: string }>({
   },
 });
 
-const commitmentAdd = defineCommand<{ text: string; code: string; days?: number; cy?: string; compact?: string }>({
+const commitmentAdd = defineCommand({
   names: { en: 'compact commitment add', cy: 'compact ymrwymiad ychwanegu' },
   group: 'breaches',
   summary: 'breaches.cmd.commitmentAdd',
@@ -146,7 +146,7 @@ const commitmentAdd = defineCommand<{ text: string; code: string; days?: number;
   },
 });
 
-const compactRemove = defineCommand<{ what: 'party' | 'code' | 'commitment'; name: string; compact?: string }>({
+const compactRemove = defineCommand({
   names: { en: 'compact remove', cy: 'compact tynnu' },
   group: 'breaches',
   summary: 'breaches.cmd.compactRemove',

@@ -49,7 +49,7 @@ function checkMode(ctx: CommandContext, mode: FileMode) {
   }
 }
 
-const breachFile = defineCommand<{ mode: FileMode; compact?: string }>({
+const breachFile = defineCommand({
   names: { en: 'breach file', cy: 'toriad cyflwyno' },
   group: 'breaches',
   summary: 'breaches.cmd.file',
@@ -145,7 +145,7 @@ const submitArgs = (strict: boolean) => {
   ];
 };
 
-const breachSubmit = defineCommand<SubmitArgs & { draft?: string }>({
+const breachSubmit = defineCommand({
   names: { en: 'breach submit', cy: 'toriad anfon' },
   group: 'breaches',
   summary: 'breaches.cmd.submit',
@@ -219,7 +219,7 @@ const breachSubmit = defineCommand<SubmitArgs & { draft?: string }>({
   },
 });
 
-const breachStatus = defineCommand<{ receipt: string }>({
+const breachStatus = defineCommand({
   names: { en: 'breach status', cy: 'toriad statws' },
   group: 'breaches',
   summary: 'breaches.cmd.status',
@@ -246,7 +246,7 @@ const breachStatus = defineCommand<{ receipt: string }>({
   },
 });
 
-const breachReply = defineCommand<{ receipt: string; text: string }>({
+const breachReply = defineCommand({
   names: { en: 'breach reply', cy: 'toriad ateb' },
   group: 'breaches',
   summary: 'breaches.cmd.reply',
@@ -268,7 +268,7 @@ const breachReply = defineCommand<{ receipt: string; text: string }>({
   },
 });
 
-const breachReveal = defineCommand<{ receipt: string; confirm?: 'yes' | 'ie' }>({
+const breachReveal = defineCommand({
   names: { en: 'breach reveal', cy: 'toriad datgelu' },
   group: 'breaches',
   summary: 'breaches.cmd.reveal',
@@ -288,7 +288,7 @@ const breachReveal = defineCommand<{ receipt: string; confirm?: 'yes' | 'ie' }>(
   },
 });
 
-const breachDraft = defineCommand<{ body: string; title: string; opens: string; closes: string; link?: string; consultation?: string }>({
+const breachDraft = defineCommand({
   names: { en: 'breach draft consultation', cy: 'toriad drafft ymgynghoriad' },
   group: 'breaches',
   summary: 'breaches.cmd.draft',

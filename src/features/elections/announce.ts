@@ -1,6 +1,7 @@
 import type { BotServices } from '../../core/context.ts';
 import { formatDate, type Locale, type Translate } from '../../core/i18n.ts';
-import type { Block, OutgoingMessage } from '../../core/messages.ts';
+import type { Block, OutgoingMessage, Table } from '../../core/messages.ts';
+import { tableText } from '../../core/table-text.ts';
 import type { Candidate, Election } from '../../generated/prisma/client.ts';
 import type { CountResult } from './counting/index.ts';
 import type { DeclaredResult } from './counting.service.ts';
@@ -65,27 +66,29 @@ export function resultMessage(t: Translate, locale: Locale, e: Election, r: Decl
   const blocks: Block[] = [{ type: 'header', text: title }, { type: 'section', text: lines.slice(1).join('\n') }];
   if (r.count) {
     const table = roundTable(t, r.count);
-    lines.push('', table);
-    blocks.push({ type: 'section', text: '```\n' + table + '\n```' });
+    lines.push('', tableText(table));
+    blocks.push({ type: 'table', table });
   }
   lines.push(t('elections.result.check', { ref: quoteTitle(e.title) }));
   return msg(lines.join('\n'), blocks);
 }
 
-/** Rows: candidates; columns: the rounds of the count. */
-export function roundTable(t: Translate, c: CountResult): string {
+/** Rows: candidates; columns: the stages of the count, each headed by what happened at it. */
+export function roundTable(t: Translate, c: CountResult): Table {
   const names = Object.keys(c.rounds[0]?.votes ?? {});
   const label = (n: string) => candidateLabel(t, n);
-  const width = Math.max(12, ...names.map((n) => label(n).length), t('elections.table.nonTransferable').length);
-  const cols = c.rounds.map((r) => Math.max(9, ...names.map((n) => String(r.votes[n]).length)));
-  const row = (first: string, cells: string[]) => [first.padEnd(width), ...cells.map((x, i) => x.padStart(cols[i]))].join(' ');
-  const out = [t('elections.table.quota', { quota: String(c.quota ?? '-'), ballots: c.ballots })];
-  out.push(row(t('elections.table.round'), c.rounds.map((r) => String(r.round))));
-  out.push(row('', c.rounds.map((r) => (r.action === 'first' ? t('elections.table.first') : `${r.action === 'surplus' ? '+' : '−'}${label(r.candidate ?? '').slice(0, cols[r.round - 1] - 1)}`))));
-  for (const n of names) out.push(row(label(n), c.rounds.map((r) => String(r.votes[n]))));
-  out.push(row(t('elections.table.nonTransferable'), c.rounds.map((r) => String(r.nonTransferable))));
-  for (const tb of c.tieBreaks) {
-    out.push(t(tb.resolvedBy === 'lot' ? 'elections.table.tieLot' : 'elections.table.tieEarlier', { round: tb.round, chosen: label(tb.chosen), seed: tb.seed ?? '', decided: tb.decidingRound ?? '' }));
-  }
-  return out.join('\n');
+  const stage = (r: CountResult['rounds'][number]) =>
+    `${r.round}: ${r.action === 'first' ? t('elections.table.first') : `${r.action === 'surplus' ? '+' : '−'}${label(r.candidate ?? '')}`}`;
+  const notes = c.tieBreaks.map((tb) =>
+    t(tb.resolvedBy === 'lot' ? 'elections.table.tieLot' : 'elections.table.tieEarlier', { round: tb.round, chosen: label(tb.chosen), seed: tb.seed ?? '', decided: tb.decidingRound ?? '' }),
+  );
+  return {
+    caption: t('elections.table.quota', { quota: String(c.quota ?? '-'), ballots: c.ballots }),
+    columns: [{ label: t('elections.table.candidate') }, ...c.rounds.map((r) => ({ label: `${t('elections.table.round')} ${stage(r)}`, align: 'right' as const }))],
+    rows: [
+      ...names.map((n) => [label(n), ...c.rounds.map((r) => String(r.votes[n]))]),
+      [t('elections.table.nonTransferable'), ...c.rounds.map((r) => String(r.nonTransferable))],
+    ],
+    notes,
+  };
 }

@@ -26,10 +26,7 @@ const date = (ctx: CommandContext, d: Date) => formatDate(d, ctx.locale, true);
 /** Moves the election on at once when its time has already come (the job would soon anyway). */
 const catchUp = (ctx: CommandContext, e: Election) => advanceElection(ctx, e, ctx.now());
 
-const open = defineCommand<{
-  title: string; partnership: string; seats?: string[]; method?: (typeof elections.METHODS)[number]; start?: Date;
-  nominations: number; gap: number; voting: number; franchise?: 'organisation' | 'individual'; seconder: boolean; ron: boolean;
-}>({
+const open = defineCommand({
   names: { en: 'election open', cy: 'etholiad agor' },
   group: 'elections',
   summary: 'elections.cmd.open',
@@ -75,7 +72,7 @@ const open = defineCommand<{
   },
 });
 
-const list = defineCommand<Record<string, never>>({
+const list = defineCommand({
   names: { en: 'elections', cy: 'etholiadau' },
   group: 'elections',
   summary: 'elections.cmd.list',
@@ -91,7 +88,7 @@ const list = defineCommand<Record<string, never>>({
   },
 });
 
-const show = defineCommand<{ election: string }>({
+const show = defineCommand({
   names: { en: 'election show', cy: 'etholiad dangos' },
   group: 'elections',
   summary: 'elections.cmd.show',
@@ -118,7 +115,7 @@ const show = defineCommand<{ election: string }>({
 });
 
 const officerChange = (kind: 'extend' | 'close' | 'cancel') =>
-  defineCommand<{ election: string; days?: number; reason?: string }>({
+  defineCommand({
     names: { extend: { en: 'election extend', cy: 'etholiad estyn' }, close: { en: 'election close', cy: 'etholiad cau' }, cancel: { en: 'election cancel', cy: 'etholiad canslo' } }[kind],
     group: 'elections',
     summary: `elections.cmd.${kind}`,
@@ -154,7 +151,7 @@ const officerChange = (kind: 'extend' | 'close' | 'cancel') =>
 
 // ---------------------------------------------------------------- nominations
 
-const nominate = defineCommand<{ election: string; person?: string; statement?: string }>({
+const nominate = defineCommand({
   names: { en: 'nominate', cy: 'enwebu' },
   group: 'elections',
   summary: 'elections.cmd.nominate',
@@ -182,7 +179,7 @@ const nominate = defineCommand<{ election: string; person?: string; statement?: 
   },
 });
 
-const accept = defineCommand<{ election: string; statement?: string }>({
+const accept = defineCommand({
   names: { en: 'nomination accept', cy: 'enwebiad derbyn' },
   group: 'elections',
   summary: 'elections.cmd.accept',
@@ -197,7 +194,7 @@ const accept = defineCommand<{ election: string; statement?: string }>({
   },
 });
 
-const second = defineCommand<{ election: string; candidate: string }>({
+const second = defineCommand({
   names: { en: 'second', cy: 'eilio' },
   group: 'elections',
   summary: 'elections.cmd.second',
@@ -212,7 +209,7 @@ const second = defineCommand<{ election: string; candidate: string }>({
   },
 });
 
-const withdraw = defineCommand<{ election: string }>({
+const withdraw = defineCommand({
   names: { en: 'nomination withdraw', cy: 'enwebiad tynnu' },
   group: 'elections',
   summary: 'elections.cmd.withdraw',
@@ -238,7 +235,7 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
-const vote = defineCommand<{ election: string; receipt?: string }>({
+const vote = defineCommand({
   names: { en: 'vote', cy: 'pleidleisio' },
   group: 'elections',
   summary: 'elections.cmd.vote',
@@ -279,7 +276,7 @@ const vote = defineCommand<{ election: string; receipt?: string }>({
   },
 });
 
-const cast = defineCommand<{ election: string; ranking?: string; ranks?: string; receipt?: string }>({
+const cast = defineCommand({
   names: { en: 'ballot cast', cy: 'pleidlais bwrw' },
   group: 'elections',
   summary: 'elections.cmd.cast',
@@ -308,7 +305,7 @@ const cast = defineCommand<{ election: string; ranking?: string; ranks?: string;
   },
 });
 
-const delegate = defineCommand<{ election: string; person: string }>({
+const delegate = defineCommand({
   names: { en: 'vote delegate', cy: 'pleidlais dirprwyo' },
   group: 'elections',
   summary: 'elections.cmd.delegate',
@@ -323,7 +320,7 @@ const delegate = defineCommand<{ election: string; person: string }>({
   },
 });
 
-const designate = defineCommand<{ organisation: string; person: string }>({
+const designate = defineCommand({
   names: { en: 'voter designate', cy: 'pleidleisiwr dynodi' },
   group: 'elections',
   summary: 'elections.cmd.designate',
@@ -341,7 +338,7 @@ const designate = defineCommand<{ organisation: string; person: string }>({
   },
 });
 
-const receipt = defineCommand<{ election: string; receipt: string }>({
+const receipt = defineCommand({
   names: { en: 'receipt check', cy: 'derbynneb gwirio' },
   group: 'elections',
   summary: 'elections.cmd.receipt',
@@ -366,7 +363,7 @@ const declaredOnly = async (ctx: CommandContext, ref: string) => {
   return e;
 };
 
-const result = defineCommand<{ election: string }>({
+const result = defineCommand({
   names: { en: 'election result', cy: 'etholiad canlyniad' },
   group: 'elections',
   summary: 'elections.cmd.result',
@@ -380,7 +377,7 @@ const result = defineCommand<{ election: string }>({
   },
 });
 
-const ballots = defineCommand<{ election: string; page: number }>({
+const ballots = defineCommand({
   names: { en: 'election ballots', cy: 'etholiad papurau' },
   group: 'elections',
   summary: 'elections.cmd.ballots',
@@ -399,7 +396,7 @@ const ballots = defineCommand<{ election: string; page: number }>({
   },
 });
 
-const exportCmd = defineCommand<{ election: string }>({
+const exportCmd = defineCommand({
   names: { en: 'election export', cy: 'etholiad allforio' },
   group: 'elections',
   summary: 'elections.cmd.export',
@@ -410,7 +407,8 @@ const exportCmd = defineCommand<{ election: string }>({
   async run(ctx, a) {
     const e = await declaredOnly(ctx, a.election);
     const blt = await exportBlt(ctx.db, e);
-    return say(`${ctx.t('elections.export.title', { title: e.title })}\n\`\`\`\n${blt}\`\`\``);
+    // the file as plain lines: each platform shows text as text, and no markdown fence is needed
+    return say(`${ctx.t('elections.export.title', { title: e.title })}\n${blt}`);
   },
 });
 

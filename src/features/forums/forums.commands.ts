@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { formatDate } from '../../core/i18n.ts';
+import { coverageTables } from './coverage.tables.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import type { Role, SelectionMethod } from '../../generated/prisma/client.ts';
 import * as forums from './forums.service.ts';
@@ -12,7 +13,7 @@ const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { tex
 const methods = ['elected', 'appointed', 'reserved', 'invited'] as const;
 const toMethod = (m: (typeof methods)[number]) => m.toUpperCase() as SelectionMethod;
 
-const forumCreate = defineCommand<{ name: string; cvc: string; slug?: string; language: 'en' | 'cy'; franchise: 'organisation' | 'individual' }>({
+const forumCreate = defineCommand({
   names: { en: 'forum create', cy: 'fforwm creu' },
   group: 'forums',
   summary: 'forums.cmd.forumCreate',
@@ -36,7 +37,7 @@ const forumCreate = defineCommand<{ name: string; cvc: string; slug?: string; la
   },
 });
 
-const forumUse = defineCommand<{ forum: string }>({
+const forumUse = defineCommand({
   names: { en: 'forum use', cy: 'fforwm defnyddio' },
   group: 'forums',
   summary: 'forums.cmd.forumUse',
@@ -51,7 +52,7 @@ const forumUse = defineCommand<{ forum: string }>({
   },
 });
 
-const forumSettings = defineCommand<{ language?: 'en' | 'cy'; franchise?: 'organisation' | 'individual'; onecandidate?: 'yes' | 'no' }>({
+const forumSettings = defineCommand({
   names: { en: 'forum settings', cy: 'fforwm gosodiadau' },
   group: 'forums',
   summary: 'forums.cmd.forumSettings',
@@ -83,7 +84,7 @@ const forumSettings = defineCommand<{ language?: 'en' | 'cy'; franchise?: 'organ
   },
 });
 
-const channelLink = defineCommand<{ mode: 'immediate' | 'digest'; label?: string }>({
+const channelLink = defineCommand({
   names: { en: 'channel link', cy: 'sianel cysylltu' },
   group: 'forums',
   summary: 'forums.cmd.channelLink',
@@ -100,7 +101,7 @@ const channelLink = defineCommand<{ mode: 'immediate' | 'digest'; label?: string
   },
 });
 
-const channelUnlink = defineCommand<Record<string, never>>({
+const channelUnlink = defineCommand({
   names: { en: 'channel unlink', cy: 'sianel datgysylltu' },
   group: 'forums',
   summary: 'forums.cmd.channelUnlink',
@@ -114,7 +115,7 @@ const channelUnlink = defineCommand<Record<string, never>>({
   },
 });
 
-const orgAdd = defineCommand<{ name: string; charity?: string; area?: string; interests: string[] }>({
+const orgAdd = defineCommand({
   names: { en: 'organisation add', cy: 'mudiad ychwanegu' },
   group: 'forums',
   summary: 'forums.cmd.orgAdd',
@@ -133,7 +134,7 @@ const orgAdd = defineCommand<{ name: string; charity?: string; area?: string; in
   },
 });
 
-const inviteCreate = defineCommand<{ organisation?: string; uses: number; days: number }>({
+const inviteCreate = defineCommand({
   names: { en: 'invite create', cy: 'gwahoddiad creu' },
   group: 'forums',
   summary: 'forums.cmd.inviteCreate',
@@ -152,7 +153,7 @@ const inviteCreate = defineCommand<{ organisation?: string; uses: number; days: 
   },
 });
 
-const join = defineCommand<{ forum?: string; organisation?: string; code?: string }>({
+const join = defineCommand({
   names: { en: 'join', cy: 'ymuno' },
   group: 'forums',
   summary: 'forums.cmd.join',
@@ -196,7 +197,7 @@ function requestCard(t: CommandContext['t'], id: string, who: string, organisati
   ]);
 }
 
-const requests = defineCommand<Record<string, never>>({
+const requests = defineCommand({
   names: { en: 'requests', cy: 'ceisiadau' },
   group: 'forums',
   summary: 'forums.cmd.requests',
@@ -213,7 +214,7 @@ const requests = defineCommand<Record<string, never>>({
 });
 
 const decide = (approve: boolean) =>
-  defineCommand<{ id: string; organisation?: string }>({
+  defineCommand({
     names: approve ? { en: 'request approve', cy: 'cais cymeradwyo' } : { en: 'request reject', cy: 'cais gwrthod' },
     group: 'forums',
     summary: approve ? 'forums.cmd.approve' : 'forums.cmd.reject',
@@ -247,7 +248,7 @@ const decide = (approve: boolean) =>
 
 const roleNames = ['member', 'representative', 'officer', 'returning_officer'] as const;
 const roleChange = (add: boolean) =>
-  defineCommand<{ person: string; role: (typeof roleNames)[number] }>({
+  defineCommand({
     names: add ? { en: 'role add', cy: 'rôl ychwanegu' } : { en: 'role remove', cy: 'rôl dileu' },
     group: 'forums',
     summary: add ? 'forums.cmd.roleAdd' : 'forums.cmd.roleRemove',
@@ -261,7 +262,7 @@ const roleChange = (add: boolean) =>
     },
   });
 
-const dm = defineCommand<{ choice: 'on' | 'off' }>({
+const dm = defineCommand({
   names: { en: 'messages', cy: 'negeseuon' },
   group: 'forums',
   summary: 'forums.cmd.dm',
@@ -275,7 +276,7 @@ const dm = defineCommand<{ choice: 'on' | 'off' }>({
   },
 });
 
-const partnershipAdd = defineCommand<{ name: string; parent?: string; description?: string }>({
+const partnershipAdd = defineCommand({
   names: { en: 'partnership add', cy: 'partneriaeth ychwanegu' },
   group: 'forums',
   summary: 'forums.cmd.partnershipAdd',
@@ -293,7 +294,7 @@ const partnershipAdd = defineCommand<{ name: string; parent?: string; descriptio
   },
 });
 
-const partnershipList = defineCommand<Record<string, never>>({
+const partnershipList = defineCommand({
   names: { en: 'partnerships', cy: 'partneriaethau' },
   group: 'forums',
   summary: 'forums.cmd.partnerships',
@@ -317,7 +318,7 @@ const partnershipList = defineCommand<Record<string, never>>({
   },
 });
 
-const seatAdd = defineCommand<{ partnership: string; label: string; interest?: string; role?: string; method: (typeof methods)[number]; term: number }>({
+const seatAdd = defineCommand({
   names: { en: 'seat add', cy: 'sedd ychwanegu' },
   group: 'forums',
   summary: 'forums.cmd.seatAdd',
@@ -340,7 +341,7 @@ const seatAdd = defineCommand<{ partnership: string; label: string; interest?: s
   },
 });
 
-const seatFill = defineCommand<{ partnership: string; seat: string; person: string; method: (typeof methods)[number]; from?: Date }>({
+const seatFill = defineCommand({
   names: { en: 'seat fill', cy: 'sedd llenwi' },
   group: 'forums',
   summary: 'forums.cmd.seatFill',
@@ -362,7 +363,7 @@ const seatFill = defineCommand<{ partnership: string; seat: string; person: stri
   },
 });
 
-const seatVacate = defineCommand<{ partnership: string; seat: string }>({
+const seatVacate = defineCommand({
   names: { en: 'seat vacate', cy: 'sedd gwagio' },
   group: 'forums',
   summary: 'forums.cmd.seatVacate',
@@ -377,7 +378,7 @@ const seatVacate = defineCommand<{ partnership: string; seat: string }>({
 });
 
 /** "who represents us on the Health Board?" → the seats and their holders. */
-const whoRepresents = defineCommand<{ partnership: string }>({
+const whoRepresents = defineCommand({
   names: { en: 'who represents', cy: 'pwy sy’n cynrychioli' },
   group: 'forums',
   summary: 'forums.cmd.whoRepresents',
@@ -406,7 +407,7 @@ const whoRepresents = defineCommand<{ partnership: string }>({
 });
 
 /** "what seats does Siân Evans hold?" */
-const seatsHeld = defineCommand<{ person: string }>({
+const seatsHeld = defineCommand({
   names: { en: 'what seats does', cy: 'pa seddi sydd gan' },
   group: 'forums',
   summary: 'forums.cmd.seatsHeld',
@@ -422,7 +423,7 @@ const seatsHeld = defineCommand<{ person: string }>({
   },
 });
 
-const coverage = defineCommand<Record<string, never>>({
+const coverage = defineCommand({
   names: { en: 'coverage', cy: 'cwmpas' },
   group: 'forums',
   summary: 'forums.cmd.coverage',
@@ -441,7 +442,10 @@ const coverage = defineCommand<Record<string, never>>({
       { label: t('forums.coverage.invited', { count: r.invited.length }), value: r.invited.map((v) => `${v.partnership}: ${v.label} (${v.personName})`).join('\n') || none },
     ];
     const title = t('forums.coverage.title', { forum: forumOf(ctx).name });
-    return say([title, ...fields.map((f) => `${f.label}\n${f.value}`)].join('\n\n'), [{ type: 'header', text: title }, { type: 'fields', fields }]);
+    const tables: Block[] = coverageTables(t, ctx.locale, r).map((table) =>
+      table.rows.length ? { type: 'table', table } : { type: 'fields', fields: [{ label: table.caption!, value: none }] },
+    );
+    return say([title, ...fields.map((f) => `${f.label}\n${f.value}`)].join('\n\n'), [{ type: 'header', text: title }, ...tables]);
   },
 });
 

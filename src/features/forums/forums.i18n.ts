@@ -131,6 +131,11 @@ export const forumsCatalogues: Catalogues = {
     'forums.coverage.overloaded': 'People holding more than 3 seats ({count})',
     'forums.coverage.invited': 'Seats filled by invitation, not election ({count})',
     'forums.coverage.none': 'none',
+    'forums.col.partnership': 'Partnership',
+    'forums.col.seat': 'Seat',
+    'forums.col.holder': 'Held by',
+    'forums.col.ends': 'Term ends',
+    'forums.col.seats': 'Seats',
   },
   cy: {
     'forums.yes': 'ie',
@@ -262,5 +267,10 @@ export const forumsCatalogues: Catalogues = {
     'forums.coverage.overloaded': 'Pobl â mwy na 3 sedd ({count})',
     'forums.coverage.invited': 'Seddi a lenwyd drwy wahoddiad, nid etholiad ({count})',
     'forums.coverage.none': 'dim',
+    'forums.col.partnership': 'Partneriaeth',
+    'forums.col.seat': 'Sedd',
+    'forums.col.holder': 'Deiliad',
+    'forums.col.ends': 'Diwedd y tymor',
+    'forums.col.seats': 'Seddi',
   },
 };

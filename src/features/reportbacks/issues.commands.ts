@@ -15,7 +15,7 @@ const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { tex
 const forumOf = (ctx: CommandContext) => ctx.forum!;
 export const ISSUE_MAX = 1000;
 
-const issueRaise = defineCommand<{ partnership: string; text: string; for: 'me' | 'organisation' }>({
+const issueRaise = defineCommand({
   names: { en: 'issue raise', cy: 'mater codi' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.issueRaise',
@@ -47,7 +47,7 @@ const issueRaise = defineCommand<{ partnership: string; text: string; for: 'me' 
   },
 });
 
-const issueBack = defineCommand<{ issue: string }>({
+const issueBack = defineCommand({
   names: { en: 'issue back', cy: 'mater cefnogi' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.issueBack',
@@ -61,7 +61,7 @@ const issueBack = defineCommand<{ issue: string }>({
   },
 });
 
-const issueList = defineCommand<{ partnership?: string }>({
+const issueList = defineCommand({
   names: { en: 'issues', cy: 'materion' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.issues',
@@ -89,7 +89,7 @@ const issueList = defineCommand<{ partnership?: string }>({
   },
 });
 
-const actionList = defineCommand<{ partnership: string; all: 'yes' | 'no' }>({
+const actionList = defineCommand({
   names: { en: 'actions', cy: 'camau' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.actions',
@@ -116,7 +116,7 @@ const actionList = defineCommand<{ partnership: string; all: 'yes' | 'no' }>({
   },
 });
 
-const actionDone = defineCommand<{ id: string }>({
+const actionDone = defineCommand({
   names: { en: 'action done', cy: 'cam wedi’i wneud' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.actionDone',

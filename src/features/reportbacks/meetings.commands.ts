@@ -17,7 +17,7 @@ const plusTwoHours = (hhmm: string) => {
 };
 export const calendarPath = (slug: string) => `/calendar/${slug}.ics`;
 
-const meetingAdd = defineCommand<{ partnership: string; date: string; start: string; end?: string; place?: string; papers?: string }>({
+const meetingAdd = defineCommand({
   names: { en: 'meeting add', cy: 'cyfarfod ychwanegu' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetingAdd',
@@ -45,7 +45,7 @@ const meetingAdd = defineCommand<{ partnership: string; date: string; start: str
   },
 });
 
-const meetingRepeat = defineCommand<{ partnership: string; every: string; from: string; until?: string; start: string; end?: string; place?: string; papers?: string }>({
+const meetingRepeat = defineCommand({
   names: { en: 'meeting repeat', cy: 'cyfarfod ailadrodd' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetingRepeat',
@@ -78,7 +78,7 @@ const meetingRepeat = defineCommand<{ partnership: string; every: string; from: 
   },
 });
 
-const meetingCancel = defineCommand<{ id: string }>({
+const meetingCancel = defineCommand({
   names: { en: 'meeting cancel', cy: 'cyfarfod canslo' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetingCancel',
@@ -93,7 +93,7 @@ const meetingCancel = defineCommand<{ id: string }>({
   },
 });
 
-const meetingList = defineCommand<{ partnership?: string }>({
+const meetingList = defineCommand({
   names: { en: 'meetings', cy: 'cyfarfodydd' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetings',

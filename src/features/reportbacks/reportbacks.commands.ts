@@ -36,7 +36,7 @@ function reportFields(ctx: CommandContext, values: { summary?: string; decisions
   ];
 }
 
-const reportFile = defineCommand<{ meeting?: string; partnership?: string }>({
+const reportFile = defineCommand({
   names: { en: 'reportback file', cy: 'adroddiad ffeilio' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.file',
@@ -74,7 +74,7 @@ const textArgs = [
   arg('papers', zLink, 'reportbacks.arg.papers'),
 ];
 
-const reportSubmit = defineCommand<SubmitArgs>({
+const reportSubmit = defineCommand({
   names: { en: 'reportback submit', cy: 'adroddiad cyflwyno' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.submit',
@@ -119,7 +119,7 @@ const reportSubmit = defineCommand<SubmitArgs>({
   },
 });
 
-const reportShow = defineCommand<{ id: string }>({
+const reportShow = defineCommand({
   names: { en: 'reportback show', cy: 'adroddiad dangos' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.show',
@@ -151,7 +151,7 @@ const reportShow = defineCommand<{ id: string }>({
   },
 });
 
-const reportEdit = defineCommand<{ id: string }>({
+const reportEdit = defineCommand({
   names: { en: 'reportback edit', cy: 'adroddiad golygu' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.edit',
@@ -172,7 +172,7 @@ const reportEdit = defineCommand<{ id: string }>({
   },
 });
 
-const reportUpdate = defineCommand<{ id: string; summary: string; decisions?: string; actions?: string; sector?: string; interests?: string; papers?: string }>({
+const reportUpdate = defineCommand({
   names: { en: 'reportback update', cy: 'adroddiad diweddaru' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.update',
@@ -189,7 +189,7 @@ const reportUpdate = defineCommand<{ id: string; summary: string; decisions?: st
   },
 });
 
-const reportHistory = defineCommand<{ id: string }>({
+const reportHistory = defineCommand({
   names: { en: 'reportback history', cy: 'adroddiad hanes' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.history',
@@ -209,7 +209,7 @@ const reportHistory = defineCommand<{ id: string }>({
   },
 });
 
-const reportSearch = defineCommand<{ partnership?: string; from?: string; to?: string; words?: string }>({
+const reportSearch = defineCommand({
   names: { en: 'reportbacks', cy: 'adroddiadau' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.search',
@@ -237,7 +237,7 @@ const reportSearch = defineCommand<{ partnership?: string; from?: string; to?: s
   },
 });
 
-const reportOverdue = defineCommand<Record<string, never>>({
+const reportOverdue = defineCommand({
   names: { en: 'reportbacks overdue', cy: 'adroddiadau hwyr' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.overdue',
@@ -253,7 +253,7 @@ const reportOverdue = defineCommand<Record<string, never>>({
   },
 });
 
-const reportSettings = defineCommand<{ days: number }>({
+const reportSettings = defineCommand({
   names: { en: 'reportback settings', cy: 'adroddiad gosodiadau' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.settings',

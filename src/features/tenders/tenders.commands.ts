@@ -36,7 +36,7 @@ const postArgs = [
   arg('renewal', zDeadline.optional(), 'tenders.arg.renewal'),
 ];
 
-const tenderPost = defineCommand<PostArgs>({
+const tenderPost = defineCommand({
   names: { en: 'tender post', cy: 'tendr postio' },
   group: 'tenders',
   summary: 'tenders.cmd.post',
@@ -70,7 +70,7 @@ const tenderPost = defineCommand<PostArgs>({
 });
 
 /** The same, as a form, for platforms that show one (and step by step where they do not). */
-const tenderNew = defineCommand<Record<string, never>>({
+const tenderNew = defineCommand({
   names: { en: 'tender new', cy: 'tendr newydd' },
   group: 'tenders',
   summary: 'tenders.cmd.new',
@@ -107,7 +107,7 @@ const tenderNew = defineCommand<Record<string, never>>({
   },
 });
 
-const tenderList = defineCommand<Record<string, never>>({
+const tenderList = defineCommand({
   names: { en: 'tenders', cy: 'tendrau' },
   group: 'tenders',
   summary: 'tenders.cmd.list',
@@ -166,7 +166,7 @@ const tenderPipeline = defineCommand<Record<string, never>>({
 const refArg = arg('ref', z.string().trim().min(1).max(40), 'tenders.arg.ref', { positional: true });
 const alertFor = (ctx: CommandContext, ref: string) => findAlert(ctx.db, ref, /^[0-9a-f-]{36}$/i.test(ref) ? null : ctx.forum?.id ?? null);
 
-const tenderShow = defineCommand<{ ref: string }>({
+const tenderShow = defineCommand({
   names: { en: 'tender show', cy: 'tendr dangos' },
   group: 'tenders',
   summary: 'tenders.cmd.show',
@@ -182,7 +182,7 @@ const tenderShow = defineCommand<{ ref: string }>({
 });
 
 const interest = (consortium: boolean) =>
-  defineCommand<{ ref: string }>({
+  defineCommand({
     names: consortium ? { en: 'tender consortium', cy: 'tendr consortiwm' } : { en: 'tender interested', cy: 'tendr diddordeb' },
     group: 'tenders',
     summary: consortium ? 'tenders.cmd.consortium' : 'tenders.cmd.interested',
@@ -198,7 +198,7 @@ const interest = (consortium: boolean) =>
     },
   });
 
-const tenderWithdraw = defineCommand<{ ref: string }>({
+const tenderWithdraw = defineCommand({
   names: { en: 'tender withdraw', cy: 'tendr tynnu’n ôl' },
   group: 'tenders',
   summary: 'tenders.cmd.withdraw',
@@ -213,7 +213,7 @@ const tenderWithdraw = defineCommand<{ ref: string }>({
   },
 });
 
-const tenderConsent = defineCommand<{ ref: string; answer: boolean }>({
+const tenderConsent = defineCommand({
   names: { en: 'tender consent', cy: 'tendr caniatâd' },
   group: 'tenders',
   summary: 'tenders.cmd.consent',
@@ -230,7 +230,7 @@ const tenderConsent = defineCommand<{ ref: string; answer: boolean }>({
   },
 });
 
-const tenderAmend = defineCommand<{ ref: string; deadline?: Date; eoi?: Date; value?: { min: number | null; max: number } }>({
+const tenderAmend = defineCommand({
   names: { en: 'tender amend', cy: 'tendr diwygio' },
   group: 'tenders',
   summary: 'tenders.cmd.amend',
@@ -246,7 +246,7 @@ const tenderAmend = defineCommand<{ ref: string; deadline?: Date; eoi?: Date; va
   },
 });
 
-const tenderCancel = defineCommand<{ ref: string }>({
+const tenderCancel = defineCommand({
   names: { en: 'tender cancel', cy: 'tendr canslo' },
   group: 'tenders',
   summary: 'tenders.cmd.cancel',
@@ -292,7 +292,7 @@ const subData = (a: SubArgs) => ({
   ...(a.mode ? { mode: a.mode } : {}),
 });
 
-const subscribe = defineCommand<SubArgs>({
+const subscribe = defineCommand({
   names: { en: 'tenders subscribe', cy: 'tendrau tanysgrifio' },
   group: 'tenders',
   summary: 'tenders.cmd.subscribe',
@@ -313,7 +313,7 @@ const subscribe = defineCommand<SubArgs>({
   },
 });
 
-const unsubscribe = defineCommand<Record<string, never>>({
+const unsubscribe = defineCommand({
   names: { en: 'tenders unsubscribe', cy: 'tendrau dad-danysgrifio' },
   group: 'tenders',
   summary: 'tenders.cmd.unsubscribe',
@@ -327,7 +327,7 @@ const unsubscribe = defineCommand<Record<string, never>>({
   },
 });
 
-const channelFilter = defineCommand<SubArgs & { state?: 'on' | 'off' }>({
+const channelFilter = defineCommand({
   names: { en: 'tenders channel', cy: 'tendrau sianel' },
   group: 'tenders',
   summary: 'tenders.cmd.channel',
@@ -348,7 +348,7 @@ const channelFilter = defineCommand<SubArgs & { state?: 'on' | 'off' }>({
   },
 });
 
-const feedAdd = defineCommand<{ url: string; themes: string[]; areas: string[] }>({
+const feedAdd = defineCommand({
   names: { en: 'tender feed add', cy: 'tendr ffrwd ychwanegu' },
   group: 'tenders',
   summary: 'tenders.cmd.feedAdd',
@@ -363,7 +363,7 @@ const feedAdd = defineCommand<{ url: string; themes: string[]; areas: string[] }
   },
 });
 
-const feedRemove = defineCommand<{ url: string }>({
+const feedRemove = defineCommand({
   names: { en: 'tender feed remove', cy: 'tendr ffrwd dileu' },
   group: 'tenders',
   summary: 'tenders.cmd.feedRemove',
@@ -378,7 +378,7 @@ const feedRemove = defineCommand<{ url: string }>({
   },
 });
 
-const feedList = defineCommand<Record<string, never>>({
+const feedList = defineCommand({
   names: { en: 'tender feeds', cy: 'tendr ffrydiau' },
   group: 'tenders',
   summary: 'tenders.cmd.feeds',

@@ -49,7 +49,7 @@ async function post(ctx: CommandContext, input: svc.UpdateInput) {
   return [{ visibility: 'ephemeral' as const, message: renderUpdate(stored, ctx.t, ctx.locale, own) }, { visibility: 'ephemeral' as const, message: note }];
 }
 
-const updatePost = defineCommand<{ title: string; themes: string[]; body?: string; link?: string; partnership?: string }>({
+const updatePost = defineCommand({
   names: { en: 'update post', cy: 'diweddariad postio' },
   group: 'updates',
   summary: 'updates.cmd.post',
@@ -69,7 +69,7 @@ const updatePost = defineCommand<{ title: string; themes: string[]; body?: strin
   run: (ctx, a) => post(ctx, { title: a.title, themes: a.themes, body: a.body, link: a.link, partnership: a.partnership }),
 });
 
-const consultationPost = defineCommand<{ title: string; by: string; opens: Date; closes: Date; themes: string[]; link?: string; body?: string; partnership?: string }>({
+const consultationPost = defineCommand({
   names: { en: 'consultation post', cy: 'ymgynghoriad postio' },
   group: 'updates',
   summary: 'updates.cmd.consultationPost',
@@ -93,7 +93,7 @@ const consultationPost = defineCommand<{ title: string; by: string; opens: Date;
     post(ctx, { title: a.title, themes: a.themes, body: a.body, link: a.link, partnership: a.partnership, consultation: { runBy: a.by, opensOn: a.opens, closesOn: a.closes, link: a.link } }),
 });
 
-const updatesList = defineCommand<{ theme?: string }>({
+const updatesList = defineCommand({
   names: { en: 'updates', cy: 'diweddariadau' },
   group: 'updates',
   summary: 'updates.cmd.list',
@@ -117,7 +117,7 @@ const updatesList = defineCommand<{ theme?: string }>({
   },
 });
 
-const subscribe = defineCommand<{ themes?: string[]; mode?: 'immediate' | 'digest' }>({
+const subscribe = defineCommand({
   names: { en: 'updates subscribe', cy: 'diweddariadau tanysgrifio' },
   group: 'updates',
   summary: 'updates.cmd.subscribe',
@@ -146,7 +146,7 @@ const subscribe = defineCommand<{ themes?: string[]; mode?: 'immediate' | 'diges
   },
 });
 
-const unsubscribe = defineCommand<Record<string, never>>({
+const unsubscribe = defineCommand({
   names: { en: 'updates unsubscribe', cy: 'diweddariadau dad-danysgrifio' },
   group: 'updates',
   summary: 'updates.cmd.unsubscribe',
@@ -160,7 +160,7 @@ const unsubscribe = defineCommand<Record<string, never>>({
   },
 });
 
-const themes = defineCommand<Record<string, never>>({
+const themes = defineCommand({
   names: { en: 'update themes', cy: 'diweddariad themau' },
   group: 'updates',
   summary: 'updates.cmd.themes',
@@ -175,7 +175,7 @@ const themes = defineCommand<Record<string, never>>({
   },
 });
 
-const themeAdd = defineCommand<{ name: string }>({
+const themeAdd = defineCommand({
   names: { en: 'update theme add', cy: 'diweddariad thema ychwanegu' },
   group: 'updates',
   summary: 'updates.cmd.themeAdd',
@@ -189,7 +189,7 @@ const themeAdd = defineCommand<{ name: string }>({
   },
 });
 
-const settings = defineCommand<{ day?: number; hour?: number }>({
+const settings = defineCommand({
   names: { en: 'updates settings', cy: 'diweddariadau gosodiadau' },
   group: 'updates',
   summary: 'updates.cmd.settings',
@@ -205,7 +205,7 @@ const settings = defineCommand<{ day?: number; hour?: number }>({
   },
 });
 
-const feedAdd = defineCommand<{ url: string; themes: string[]; label?: string }>({
+const feedAdd = defineCommand({
   names: { en: 'update feed add', cy: 'diweddariad ffrwd ychwanegu' },
   group: 'updates',
   summary: 'updates.cmd.feedAdd',
@@ -225,7 +225,7 @@ const feedAdd = defineCommand<{ url: string; themes: string[]; label?: string }>
   },
 });
 
-const feedRemove = defineCommand<{ url: string }>({
+const feedRemove = defineCommand({
   names: { en: 'update feed remove', cy: 'diweddariad ffrwd dileu' },
   group: 'updates',
   summary: 'updates.cmd.feedRemove',
@@ -240,7 +240,7 @@ const feedRemove = defineCommand<{ url: string }>({
   },
 });
 
-const feeds = defineCommand<Record<string, never>>({
+const feeds = defineCommand({
   names: { en: 'update feeds', cy: 'diweddariad ffrydiau' },
   group: 'updates',
   summary: 'updates.cmd.feeds',
@@ -260,7 +260,7 @@ const feeds = defineCommand<Record<string, never>>({
   },
 });
 
-const webhook = defineCommand<Record<string, never>>({
+const webhook = defineCommand({
   names: { en: 'update webhook', cy: 'diweddariad bachyn' },
   group: 'updates',
   summary: 'updates.cmd.webhook',
@@ -275,7 +275,7 @@ const webhook = defineCommand<Record<string, never>>({
   },
 });
 
-const consultations = defineCommand<{ short?: 'short' }>({
+const consultations = defineCommand({
   names: { en: 'consultations', cy: 'ymgynghoriadau' },
   group: 'updates',
   summary: 'updates.cmd.consultations',
@@ -312,7 +312,7 @@ const consultations = defineCommand<{ short?: 'short' }>({
   },
 });
 
-const respond = defineCommand<{ ref: string }>({
+const respond = defineCommand({
   names: { en: 'consultation respond', cy: 'ymgynghoriad ymateb' },
   group: 'updates',
   summary: 'updates.cmd.respond',
@@ -350,7 +350,7 @@ const respond = defineCommand<{ ref: string }>({
   },
 });
 
-const view = defineCommand<{ ref: string; text: string; organisation?: string }>({
+const view = defineCommand({
   names: { en: 'consultation view', cy: 'ymgynghoriad barn' },
   group: 'updates',
   summary: 'updates.cmd.view',
@@ -368,7 +368,7 @@ const view = defineCommand<{ ref: string; text: string; organisation?: string }>
   },
 });
 
-const exportResponse = defineCommand<{ ref: string }>({
+const exportResponse = defineCommand({
   names: { en: 'consultation export', cy: 'ymgynghoriad allforio' },
   group: 'updates',
   summary: 'updates.cmd.export',
@@ -387,7 +387,7 @@ const exportResponse = defineCommand<{ ref: string }>({
   },
 });
 
-const outcome = defineCommand<{ ref: string; text: string; link?: string }>({
+const outcome = defineCommand({
   names: { en: 'consultation outcome', cy: 'ymgynghoriad canlyniad' },
   group: 'updates',
   summary: 'updates.cmd.outcome',

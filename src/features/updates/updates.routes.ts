@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { BotServices } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { readBody, sendJson, type Route } from '../../web/server.ts';
+import type { Forum, UpdateSettings } from '../../generated/prisma/client.ts';
+import type { WebRoutes } from '../../web/server.ts';
 import { LIMITS } from './rules.ts';
 import { announceUpdate, resolveThemes, secretMatches, storeUpdate } from './updates.service.ts';
 
@@ -32,55 +33,52 @@ const presentedSecret = (headers: Record<string, string | string[] | undefined>)
  * Authorization: Bearer). A wrong or missing secret is 401 and nothing is read or stored; the same
  * item id twice is stored once.
  */
-export function updatesRoutes(services: BotServices): Route[] {
+export function updatesRoutes(services: BotServices): WebRoutes[] {
   const { db, log, i18n } = services;
-  return [
-    {
-      method: 'POST',
-      path: '/hooks/updates/*',
-      async handler(req, res, url) {
-        const slug = decodeURIComponent(url.pathname.slice('/hooks/updates/'.length)).replace(/\/$/, '');
+  const plugin: WebRoutes = async (app) => {
+    app.post<{ Params: { slug: string } }>('/hooks/updates/:slug', {
+      bodyLimit: 64 * 1024,
+      // the secret is checked before the body is read: a caller without it gets 401 and nothing is parsed
+      onRequest: async (req, reply) => {
+        const slug = req.params.slug;
         const forum = /^[a-z0-9-]{2,60}$/.test(slug) ? await db.forum.findUnique({ where: { slug }, include: { updateSettings: true } }) : null;
         if (!secretMatches(presentedSecret(req.headers), forum?.updateSettings?.webhookSecretHash) || !forum) {
-          log.warn('webhook refused: wrong secret', { path: url.pathname });
-          return sendJson(res, 401, { error: 'wrong or missing secret' });
+          log.warn('webhook refused: wrong secret', { path: req.url });
+          return reply.code(401).send({ error: 'wrong or missing secret' });
         }
-        let body: unknown;
-        try {
-          body = JSON.parse(await readBody(req, 64 * 1024));
-        } catch (err) {
-          if ((err as { status?: number }).status === 413) return sendJson(res, 413, { error: 'body too large' });
-          return sendJson(res, 400, { error: 'the body must be JSON' });
-        }
-        const parsed = ZWebhookUpdate.safeParse(body);
-        if (!parsed.success) return sendJson(res, 400, { error: 'invalid update', problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-        const p = parsed.data;
-        const now = services.now();
-        try {
-          const themes = await resolveThemes(db, i18n, forum.id, p.themes);
-          const stored = await storeUpdate(
-            db,
-            forum.id,
-            {
-              title: p.title,
-              body: p.body,
-              link: p.link,
-              themes,
-              partnership: p.partnership,
-              source: 'WEBHOOK',
-              sourceKey: p.id ? `hook:${p.id}` : undefined,
-              consultation: p.consultation && { runBy: p.consultation.runBy, opensOn: p.consultation.opens, closesOn: p.consultation.closes, link: p.consultation.link },
-            },
-            now,
-          );
-          if (!stored) return sendJson(res, 200, { duplicate: true });
-          await announceUpdate(db, services.broadcasts, stored);
-          return sendJson(res, 201, { id: stored.id, shortConsultation: stored.consultation?.shortConsultation ?? null, lengthDays: stored.consultation?.lengthDays ?? null });
-        } catch (err) {
-          if (err instanceof AppError) return sendJson(res, 400, { error: i18n.t('en', err.key, err.params) });
-          throw err;
-        }
+        (req as typeof req & { forum?: Forum & { updateSettings: UpdateSettings | null } }).forum = forum;
       },
-    },
-  ];
+    }, async (req, reply) => {
+      const forum = (req as typeof req & { forum: Forum }).forum;
+      const parsed = ZWebhookUpdate.safeParse(req.body);
+      if (!parsed.success) return reply.code(400).send({ error: 'invalid update', problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      const p = parsed.data;
+      const now = services.now();
+      try {
+        const themes = await resolveThemes(db, i18n, forum.id, p.themes);
+        const stored = await storeUpdate(
+          db,
+          forum.id,
+          {
+            title: p.title,
+            body: p.body,
+            link: p.link,
+            themes,
+            partnership: p.partnership,
+            source: 'WEBHOOK',
+            sourceKey: p.id ? `hook:${p.id}` : undefined,
+            consultation: p.consultation && { runBy: p.consultation.runBy, opensOn: p.consultation.opens, closesOn: p.consultation.closes, link: p.consultation.link },
+          },
+          now,
+        );
+        if (!stored) return reply.code(200).send({ duplicate: true });
+        await announceUpdate(db, services.broadcasts, stored);
+        return reply.code(201).send({ id: stored.id, shortConsultation: stored.consultation?.shortConsultation ?? null, lengthDays: stored.consultation?.lengthDays ?? null });
+      } catch (err) {
+        if (err instanceof AppError) return reply.code(400).send({ error: i18n.t('en', err.key, err.params), errorCy: i18n.t('cy', err.key, err.params) });
+        throw err;
+      }
+    });
+  };
+  return [plugin];
 }

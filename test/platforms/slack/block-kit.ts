@@ -11,6 +11,8 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal'):
   const max = surface === 'message' ? 50 : 100;
   if (blocks.length > max) bad(`${blocks.length} blocks (at most ${max} in a ${surface})`);
   const blockIds = new Set<string>();
+  const tables = blocks.filter((b) => (b as Json)?.type === 'table').length;
+  if (surface === 'message' && tables > 1) bad(`${tables} table blocks (at most one a message)`);
   blocks.forEach((raw, i) => {
     const b = raw as Json;
     const at = `blocks[${i}] (${String(b.type)})`;
@@ -53,6 +55,28 @@ export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal'):
         textObject(b.label, 2000, `${at}.label`, bad, 'plain_text');
         element(b.element as Json, `${at}.element`, bad);
         break;
+      case 'table': {
+        if (surface !== 'message') bad(`${at}: table blocks belong in messages`);
+        const rows = b.rows as Json[][] | undefined;
+        if (!Array.isArray(rows) || rows.length === 0) bad(`${at}: needs rows`);
+        else {
+          if (rows.length > 100) bad(`${at}: ${rows.length} rows (at most 100)`);
+          rows.forEach((row, r) => {
+            if (!Array.isArray(row) || row.length === 0) return bad(`${at}.rows[${r}]: not a row of cells`);
+            if (row.length > 20) bad(`${at}.rows[${r}]: ${row.length} cells (at most 20)`);
+            row.forEach((c, k) => {
+              if (c?.type !== 'raw_text' && c?.type !== 'raw_number' && c?.type !== 'rich_text') bad(`${at}.rows[${r}][${k}]: unknown cell type`);
+              if (c?.type === 'raw_text' && (typeof c.text !== 'string' || c.text.length === 0)) bad(`${at}.rows[${r}][${k}]: empty text`);
+            });
+          });
+        }
+        const settings = (b.column_settings ?? []) as Json[];
+        if (settings.length > 20) bad(`${at}: ${settings.length} column_settings (at most 20)`);
+        settings.forEach((c, k) => {
+          if (c && c.align !== undefined && !['left', 'center', 'right'].includes(c.align as string)) bad(`${at}.column_settings[${k}]: unknown align`);
+        });
+        break;
+      }
       case 'divider':
       case 'context':
         break;

@@ -9,7 +9,7 @@ import type { OutgoingMessage } from '../../../src/core/messages.ts';
  */
 const anything = (name: string) => arg(name, z.unknown().optional(), 'demo.arg');
 const echo = (en: string, cy: string, argNames: string[], label: string, ephemeral = false): CommandDef =>
-  defineCommand<Record<string, unknown>>({
+  defineCommand({
     names: { en, cy },
     group: 'demo',
     summary: 'demo.cmd.echo',
@@ -82,7 +82,7 @@ export const demoMessage: OutgoingMessage = {
   ],
 };
 
-const demo = defineCommand<Record<string, never>>({
+const demo = defineCommand({
   names: { en: 'demo form', cy: 'demo ffurflen' },
   group: 'demo',
   summary: 'demo.cmd.form',
