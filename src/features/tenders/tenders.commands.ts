@@ -129,7 +129,7 @@ const tenderList = defineCommand({
 const RENEWAL_WINDOW_MS = 548 * 24 * 3600_000; // about 18 months
 
 /** Planning notices, and contracts coming up for renewal in the next 18 months: never the open list. */
-const tenderPipeline = defineCommand<Record<string, never>>({
+const tenderPipeline = defineCommand({
   names: { en: 'tenders pipeline', cy: 'tendrau ar y gweill' },
   group: 'tenders',
   summary: 'tenders.cmd.pipeline',
