@@ -1,7 +1,7 @@
 /**
  * OCDS releases into tender alerts. Each release stands alone: a bad one is reported and the
  * others are still imported. Alerts are deduplicated by ocid within a forum; what each release
- * means for members is in `tenders.apply.ts`. Releases are applied in publication order, and
+ * means for members is in the apply module (tenders.apply.ts). Releases are applied in publication order, and
  * releases older than the one already applied are skipped, so importing the same feed again
  * changes nothing.
  */
