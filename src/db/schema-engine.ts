@@ -19,12 +19,32 @@ function loadBindings(): Promise<Bindings> {
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue = await import(pathToFileURL(gluePath).href);
     const bytes = fs.readFileSync(gluePath.replace(/\.js$/, '.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue });
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue as Bindings;
   })();
   return bindings;
+}
+
+/**
+ * The engine's timers, unreferenced. Its only timer is the guard on the migration advisory lock
+ * (Prisma waits 10 s for it): when the lock is taken the guard is abandoned, but the compiled
+ * engine has no way to clear a JavaScript timer, so it stays pending and held every command open
+ * for 10 s after its work. An unreferenced timer still fires while the process has work (so a lock
+ * that never comes still times out); it just no longer keeps an idle process alive.
+ */
+function withUnrefTimers(glue: WebAssembly.ModuleImports): WebAssembly.ModuleImports {
+  const patched = { ...glue };
+  for (const name of Object.keys(glue).filter((k) => k.startsWith('__wbg_setTimeout_'))) {
+    const original = glue[name] as (...args: unknown[]) => unknown;
+    patched[name] = (...args: unknown[]) => {
+      const timer = original(...args) as { unref?: () => void };
+      timer.unref?.();
+      return timer;
+    };
+  }
+  return patched;
 }
 
 /** Opens the schema engine on a driver adapter factory (PGlite or pg). */

@@ -6,13 +6,17 @@
 import { createApp } from '../../app.ts';
 import { createLogger } from '../../core/logger.ts';
 import { openOrExplain } from '../../db/db-cli.ts';
-import { formatReport, importOcds, loadSource } from './tenders.import.ts';
+import { importPages } from './tenders.feeds.ts';
+import { formatReport, importOcds, loadSource, type ImportReport } from './tenders.import.ts';
 
 const USAGE = `usage: forumbot tenders import FILE|URL [--forum SLUG] [--themes a,b] [--areas a,b] [--json]
 
-Imports an OCDS release package (Sell2Wales, Contracts Finder, Find a Tender) into a forum's
-tender alerts: new tenders go to matching subscribers, amendments update the alert and tell
-interested members, awards close it. Each release is reported; bad ones do not stop the rest.
+Imports OCDS releases (a release package, a record package, one release, or JSON lines, as
+Sell2Wales, Public Contracts Scotland, Contracts Finder and Find a Tender publish them) into a
+forum's tender alerts: open tenders go to matching subscribers, planning notices to the
+pipeline, amendments update the alert and tell interested members, awards close it. A URL's
+links.next pages are followed (up to 50). Each release is reported; bad ones do not stop the
+rest. Exits 1 if the input or any release failed (skipped releases are not failures).
 --forum is needed when the database holds more than one forum.`;
 
 export async function tendersCli(argv: string[]): Promise<number> {
@@ -45,12 +49,15 @@ export async function tendersCli(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let text: string;
-  try {
-    text = await loadSource(source);
-  } catch (err) {
-    console.error(`Cannot read ${source}: ${(err as Error).message}`);
-    return 1;
+  const isUrl = /^https?:\/\//i.test(source);
+  let bytes: Uint8Array | undefined;
+  if (!isUrl) {
+    try {
+      bytes = await loadSource(source);
+    } catch (err) {
+      console.error(`Cannot read ${source}: ${(err as Error).message}`);
+      return 1;
+    }
   }
   const database = await openOrExplain(true);
   if (!database) return 1;
@@ -63,7 +70,19 @@ export async function tendersCli(argv: string[]): Promise<number> {
     }
     // no adapters here: deliveries are recorded, and the running bot sends them
     const app = createApp({ db, adapters: [], log: createLogger('warn') });
-    const report = await importOcds(app.services, forums[0].id, text, { themes: opts.themes, areas: opts.areas });
+    const defaults = { themes: opts.themes, areas: opts.areas };
+    let report: ImportReport;
+    if (bytes) report = await importOcds(app.services, forums[0].id, bytes, defaults);
+    else {
+      try {
+        const pages = await importPages(app.services, forums[0].id, source, defaults, 50);
+        report = pages.report;
+        if (pages.stopped) report.warnings.push(`package: ${pages.stopped}; go on from ${pages.resumeUrl}`);
+      } catch (err) {
+        console.error(`Cannot read ${source}: ${(err as Error).message}`);
+        return 1;
+      }
+    }
     await app.services.broadcasts.idle();
     console.log(opts.json ? JSON.stringify(report) : formatReport(report));
     return report.errors.length || report.counts.failed ? 1 : 0;

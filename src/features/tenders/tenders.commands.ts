@@ -126,6 +126,43 @@ const tenderList = defineCommand({
   },
 });
 
+const RENEWAL_WINDOW_MS = 548 * 24 * 3600_000; // about 18 months
+
+/** Planning notices, and contracts coming up for renewal in the next 18 months: never the open list. */
+const tenderPipeline = defineCommand({
+  names: { en: 'tenders pipeline', cy: 'tendrau ar y gweill' },
+  group: 'tenders',
+  summary: 'tenders.cmd.pipeline',
+  args: [],
+  examples: { en: ['tenders pipeline'], cy: ['tendrau ar y gweill'] },
+  permission: 'member',
+  needsForum: true,
+  async run(ctx) {
+    const now = ctx.now();
+    const forumId = forumOf(ctx).id;
+    const rows = await ctx.db.tenderAlert.findMany({
+      where: {
+        forumId,
+        OR: [{ status: 'pipeline' }, { status: { in: ['awarded', 'closed'] }, renewalDate: { gt: now, lte: new Date(now.getTime() + RENEWAL_WINDOW_MS) } }],
+      },
+      orderBy: [{ renewalDate: 'asc' }, { number: 'asc' }],
+      take: 25,
+    });
+    if (rows.length === 0) return say(ctx.t('tenders.pipeline.none'));
+    const lines = rows.map((a) =>
+      ctx.t('tenders.pipeline.line', {
+        ref: refOf(a),
+        title: a.title,
+        buyer: a.buyer ?? '—',
+        when: a.status === 'pipeline' ? ctx.t('tenders.pipeline.planned') : ctx.t('tenders.pipeline.renewal', { date: formatDate(a.renewalDate!, ctx.locale) }),
+      }),
+    );
+    const title = ctx.t('tenders.pipeline.title', { forum: forumOf(ctx).name });
+    const footer = ctx.t('tenders.pipeline.footer');
+    return say([title, ...lines, footer].join('\n'), [{ type: 'header', text: title }, { type: 'section', text: lines.join('\n') }, { type: 'section', text: footer }]);
+  },
+});
+
 const refArg = arg('ref', z.string().trim().min(1).max(40), 'tenders.arg.ref', { positional: true });
 const alertFor = (ctx: CommandContext, ref: string) => findAlert(ctx.db, ref, /^[0-9a-f-]{36}$/i.test(ref) ? null : ctx.forum?.id ?? null);
 
@@ -138,7 +175,9 @@ const tenderShow = defineCommand({
   permission: 'member',
   needsForum: true,
   async run(ctx, a) {
-    return alertMessage(await alertFor(ctx, a.ref), ctx.t, ctx.locale);
+    const alert = await alertFor(ctx, a.ref);
+    const awards = await ctx.db.tenderAward.findMany({ where: { alertId: alert.id }, orderBy: { awardId: 'asc' } });
+    return alertMessage({ ...alert, awards }, ctx.t, ctx.locale);
   },
 });
 
@@ -222,13 +261,14 @@ const tenderCancel = defineCommand({
   },
 });
 
-type SubArgs = { themes?: string[]; areas?: string[]; bands?: ValueBand[]; keywords?: string[]; unvalued?: boolean; mode?: 'immediate' | 'digest' };
+type SubArgs = { themes?: string[]; areas?: string[]; bands?: ValueBand[]; keywords?: string[]; unvalued?: boolean; renewals?: boolean; mode?: 'immediate' | 'digest' };
 const filterArgs = [
   arg('themes', zList.optional(), 'tenders.arg.themes'),
   arg('areas', zList.optional(), 'tenders.arg.areas'),
   arg('bands', zBands.optional(), 'tenders.arg.bands'),
   arg('keywords', zList.optional(), 'tenders.arg.keywords'),
   arg('unvalued', zYesNo.optional(), 'tenders.arg.unvalued'),
+  arg('renewals', zYesNo.optional(), 'tenders.arg.renewals'),
 ];
 
 function filterSummary(ctx: CommandContext, s: { themes: string[]; areas: string[]; valueBands: string[]; keywords: string[] }): string {
@@ -248,6 +288,7 @@ const subData = (a: SubArgs) => ({
   ...(a.bands ? { valueBands: a.bands } : {}),
   ...(a.keywords ? { keywords: a.keywords } : {}),
   ...(a.unvalued !== undefined ? { includeUnvalued: a.unvalued } : {}),
+  ...(a.renewals !== undefined ? { earlyNotice: a.renewals } : {}),
   ...(a.mode ? { mode: a.mode } : {}),
 });
 
@@ -256,7 +297,7 @@ const subscribe = defineCommand({
   group: 'tenders',
   summary: 'tenders.cmd.subscribe',
   args: [...filterArgs, arg('mode', z.enum(['immediate', 'digest']).optional(), 'tenders.arg.mode')],
-  examples: { en: ['tenders subscribe themes="health, older people" bands="5k-25k, 25k-100k" keywords="care, respite"'], cy: ['tendrau tanysgrifio themes="iechyd" bands="under-5k" mode=digest'] },
+  examples: { en: ['tenders subscribe themes="health, older people" bands="5k-25k, 25k-100k" keywords="care, respite" renewals=yes'], cy: ['tendrau tanysgrifio themes="iechyd" bands="under-5k" mode=digest'] },
   permission: 'member',
   needsForum: true,
   async run(ctx, a) {
@@ -267,7 +308,8 @@ const subscribe = defineCommand({
       update: { ...subData(a), muted: false },
     });
     const key = sub.mode === 'digest' ? 'tenders.subscribe.digest' : 'tenders.subscribe.done';
-    return { visibility: 'ephemeral', message: say(`${ctx.t(key)}\n${filterSummary(ctx, sub)}`) };
+    const early = sub.earlyNotice ? `\n${ctx.t('tenders.subscribe.early')}` : '';
+    return { visibility: 'ephemeral', message: say(`${ctx.t(key)}${early}\n${filterSummary(ctx, sub)}`) };
   },
 });
 
@@ -348,8 +390,9 @@ const feedList = defineCommand({
     const feeds = await ctx.db.tenderFeed.findMany({ where: { forumId: forumOf(ctx).id }, orderBy: { createdAt: 'asc' } });
     if (feeds.length === 0) return say(ctx.t('tenders.feed.none'));
     const lines = feeds.map((f) => {
-      const report = f.lastReport as { text?: string } | null;
-      const last = f.lastPolledAt ? ctx.t('tenders.feed.polled', { when: formatDate(f.lastPolledAt, ctx.locale, true), summary: report?.text?.split('\n').at(-1) ?? '' }) : ctx.t('tenders.feed.never');
+      const report = f.lastReport as { text?: string; summary?: string } | null;
+      const summary = report?.summary ?? report?.text?.split('\n').at(-1) ?? '';
+      const last = f.lastPolledAt ? ctx.t('tenders.feed.polled', { when: formatDate(f.lastPolledAt, ctx.locale, true), summary }) : ctx.t('tenders.feed.never');
       return `• ${f.url}\n  ${last}`;
     });
     return say(lines.join('\n'));
@@ -360,6 +403,6 @@ const feedList = defineCommand({
 export const bandIds = VALUE_BANDS.map((b) => b.id).join(', ');
 
 export const tenderCommands = [
-  tenderPost, tenderNew, tenderList, tenderShow, interest(false), interest(true), tenderWithdraw, tenderConsent, tenderAmend, tenderCancel,
+  tenderPost, tenderNew, tenderList, tenderPipeline, tenderShow, interest(false), interest(true), tenderWithdraw, tenderConsent, tenderAmend, tenderCancel,
   subscribe, unsubscribe, channelFilter, feedAdd, feedRemove, feedList,
 ];

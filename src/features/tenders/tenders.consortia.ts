@@ -31,7 +31,7 @@ export async function officersOf(db: Tx, forumId: string): Promise<string[]> {
 
 /** Marks a member interested (and, with `consortium`, interested in a consortium). */
 export async function markInterest(s: Services, alert: TenderAlert, personId: string, consortium: boolean) {
-  if (alert.status !== 'open') throw new AppError('tenders.alert.notOpen', { ref: refOf(alert) });
+  if (alert.status !== 'open' && alert.status !== 'pipeline') throw new AppError('tenders.alert.notOpen', { ref: refOf(alert) });
   const m = await activeMembership(s.db, alert.forumId, personId);
   const interest = await s.db.tenderInterest.upsert({
     where: { alertId_personId: { alertId: alert.id, personId } },

@@ -1,27 +1,30 @@
 /**
- * OCDS release packages into tender alerts. Each release stands alone: a bad one is reported
- * and the others are still imported. Alerts are deduplicated by ocid within a forum; a later
- * release of the same process updates the alert and tells interested members what changed;
- * an award (or a cancellation) closes it. Releases older than the one already applied are
- * skipped, so polling the same feed again changes nothing.
+ * OCDS releases into tender alerts. Each release stands alone: a bad one is reported and the
+ * others are still imported. Alerts are deduplicated by ocid within a forum; what each release
+ * means for members is in the apply module (tenders.apply.ts). Releases are applied in publication order, and
+ * releases older than the one already applied are skipped, so importing the same feed again
+ * changes nothing.
  */
 import { readFile } from 'node:fs/promises';
-import type { Prisma, TenderAlert } from '../../generated/prisma/client.ts';
-import { classifyChange, importPackage, type MappedTender, type TenderChange } from './rules/ocds.ts';
-import { refOf } from './tenders.render.ts';
-import { announceAlert, createAlert, notifyChange, type AlertInput, type Services } from './tenders.service.ts';
+import { importPackage } from './rules/ocds.ts';
+import { applyRelease, type ReleaseOutcome } from './tenders.apply.ts';
+import type { Services } from './tenders.service.ts';
 
-export type ReleaseOutcome = 'created' | 'updated' | 'closed' | 'unchanged' | 'skipped' | 'failed';
+export { statusOf, type ReleaseOutcome } from './tenders.apply.ts';
 
 export interface ReleaseReport {
   index: number;
+  /** where in the input: `releases[3]`, `records[0].compiledRelease`, `line 4` */
+  where?: string;
   ocid?: string;
   releaseId?: string;
   tags: readonly string[];
   outcome: ReleaseOutcome;
+  /** why, when skipped, failed, stored closed or kept in the pipeline */
+  reason?: string;
   /** the alert's short reference, T12 */
   ref?: string;
-  changes?: TenderChange['kind'][];
+  changes?: string[];
   /** members told of a change, or channels and members sent a new alert */
   notified?: number;
   errors: readonly string[];
@@ -34,6 +37,10 @@ export interface ImportReport {
   warnings: string[];
   releases: ReleaseReport[];
   counts: Record<ReleaseOutcome, number>;
+  /** links.next of the package, when it has one */
+  next?: string;
+  /** the latest release date read (ISO), for a feed's cursor */
+  latest?: string;
 }
 
 export interface ImportDefaults {
@@ -41,117 +48,12 @@ export interface ImportDefaults {
   areas?: string[];
 }
 
-const CLOSED = ['cancelled', 'unsuccessful', 'withdrawn'];
+const noCounts = (): Record<ReleaseOutcome, number> => ({ created: 0, pipeline: 0, awarded: 0, closed: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
 
-/** The alert status a release implies: an award closes it, a cancellation cancels it. */
-export function statusOf(t: MappedTender): 'open' | 'cancelled' | 'awarded' | 'closed' {
-  if (t.awards.length > 0 || t.tags.includes('award')) return 'awarded';
-  if (CLOSED.includes(t.status ?? '') || t.tags.includes('tenderCancellation')) return 'cancelled';
-  if (t.status === 'complete') return 'closed';
-  return 'open';
-}
-
-function inputOf(t: MappedTender, defaults: ImportDefaults): AlertInput {
-  const currency = t.value?.currency ?? t.minValue?.currency ?? null;
-  return {
-    title: t.title,
-    buyer: t.buyer?.name ?? null,
-    description: t.description,
-    currency,
-    valueAmount: t.value?.amount ?? null,
-    minValueAmount: t.minValue && t.minValue.currency === currency ? t.minValue.amount : null,
-    lots: t.lots.map((l) => ({ id: l.id, title: l.title, value: l.value })),
-    deadline: t.deadline ? new Date(t.deadline) : null,
-    enquiryDeadline: t.enquiryDeadline ? new Date(t.enquiryDeadline) : null,
-    route: t.route,
-    themes: defaults.themes ?? [],
-    areas: defaults.areas ?? [],
-    cpv: [...t.cpv],
-    sme: t.suitability.sme ?? null,
-    vcse: t.suitability.vcse ?? null,
-    link: t.link ?? null,
-    ocid: t.ocid,
-    releaseId: t.releaseId,
-    releaseDate: new Date(t.releaseDate),
-    status: statusOf(t),
-  };
-}
-
-/** The stored alert as the release it came from, for classifying what a new release changes. */
-function asMapped(a: TenderAlert): MappedTender {
-  const cur = a.currency ?? 'GBP';
-  return {
-    ocid: a.ocid ?? '',
-    releaseId: a.releaseId ?? '',
-    title: a.title,
-    description: a.description,
-    buyer: a.buyer ? { id: null, name: a.buyer } : null,
-    value: a.valueAmount == null ? null : { amount: a.valueAmount, currency: cur },
-    ...(a.minValueAmount == null ? {} : { minValue: { amount: a.minValueAmount, currency: cur } }),
-    deadline: a.deadline?.toISOString() ?? null,
-    ...(a.enquiryDeadline ? { enquiryDeadline: a.enquiryDeadline.toISOString() } : {}),
-    procurementMethod: null,
-    route: 'other',
-    cpv: a.cpv,
-    lots: [],
-    suitability: {},
-    tags: [],
-    releaseDate: (a.releaseDate ?? a.createdAt).toISOString(),
-    status: a.status === 'cancelled' ? 'cancelled' : 'active',
-    awards: [],
-  };
-}
-
-/** Applies one mapped release to the forum's alerts. */
-async function applyRelease(s: Services, forumId: string, t: MappedTender, defaults: ImportDefaults): Promise<Omit<ReleaseReport, 'index' | 'tags' | 'errors' | 'warnings'>> {
-  const base = { ocid: t.ocid, releaseId: t.releaseId };
-  const existing = await s.db.tenderAlert.findUnique({ where: { forumId_ocid: { forumId, ocid: t.ocid } } });
-  const input = inputOf(t, defaults);
-  if (!existing) {
-    const alert = await createAlert(s.db, forumId, input, null, s.now());
-    if (alert.releaseId !== t.releaseId) return { ...base, outcome: 'unchanged', ref: refOf(alert) }; // another import won the race
-    if (alert.status !== 'open') return { ...base, outcome: 'closed', ref: refOf(alert) };
-    const to = await announceAlert(s, alert);
-    return { ...base, outcome: 'created', ref: refOf(alert), notified: to.channels.length + to.people.length };
-  }
-  if (existing.releaseId === t.releaseId) return { ...base, outcome: 'unchanged', ref: refOf(existing) };
-  if (existing.releaseDate && new Date(t.releaseDate) < existing.releaseDate) return { ...base, outcome: 'skipped', ref: refOf(existing) };
-
-  const changes = classifyChange(asMapped(existing), t);
-  const status = input.status === 'open' && existing.status !== 'open' ? existing.status : input.status!;
-  // releases are partial: only what a release restates replaces what is stored
-  const data: Prisma.TenderAlertUpdateInput = {
-    releaseId: t.releaseId,
-    releaseDate: input.releaseDate,
-    status,
-    ...(t.tags.some((x) => x.startsWith('tender')) && t.title ? { title: t.title } : {}),
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.buyer ? { buyer: input.buyer } : {}),
-    ...(input.valueAmount != null ? { valueAmount: input.valueAmount, currency: input.currency } : {}),
-    ...(input.minValueAmount != null ? { minValueAmount: input.minValueAmount } : {}),
-    ...(input.deadline ? { deadline: input.deadline } : {}),
-    ...(input.enquiryDeadline ? { enquiryDeadline: input.enquiryDeadline } : {}),
-    ...(input.lots?.length ? { lots: input.lots as unknown as Prisma.InputJsonValue } : {}),
-    ...(input.cpv?.length ? { cpv: input.cpv } : {}),
-    ...(input.link ? { link: input.link } : {}),
-    ...(input.sme != null ? { sme: input.sme } : {}),
-    ...(input.vcse != null ? { vcse: input.vcse } : {}),
-  };
-  // the conditional update is the claim: two pollers applying the same release notify once
-  const claimed = await s.db.tenderAlert.updateMany({ where: { id: existing.id, releaseId: existing.releaseId }, data: data as Prisma.TenderAlertUpdateManyMutationInput });
-  if (claimed.count !== 1) return { ...base, outcome: 'unchanged', ref: refOf(existing) };
-  const updated = await s.db.tenderAlert.findUniqueOrThrow({ where: { id: existing.id } });
-  if (status === 'cancelled' && existing.status !== 'cancelled' && !changes.some((c) => c.kind === 'cancelled')) changes.push({ kind: 'cancelled' });
-  const notified = await notifyChange(s, updated, changes, t.releaseId);
-  return { ...base, outcome: status !== 'open' && existing.status === 'open' ? 'closed' : 'updated', ref: refOf(updated), changes: changes.map((c) => c.kind), notified };
-}
-
-const noCounts = (): Record<ReleaseOutcome, number> => ({ created: 0, updated: 0, closed: 0, unchanged: 0, skipped: 0, failed: 0 });
-
-/** Imports a release package (JSON text or parsed) into a forum's alerts, with a per-release report. */
+/** Imports releases (a package, records, a release or JSON lines; text, bytes or parsed) into a forum's alerts, with a per-release report. */
 export async function importOcds(s: Services, forumId: string, json: unknown, defaults: ImportDefaults = {}): Promise<ImportReport> {
   const mapped = importPackage(json);
-  const report: ImportReport = { errors: [], warnings: [], releases: [], counts: noCounts() };
+  const report: ImportReport = { errors: [], warnings: [], releases: [], counts: noCounts(), ...(mapped.next ? { next: mapped.next } : {}) };
   report.errors.push(...mapped.report.errors.filter((e) => e.startsWith('package: ')));
   report.warnings.push(...mapped.report.warnings.filter((w) => w.startsWith('package: ')));
   // apply in publication order, so a package holding a tender, its amendment and its award works
@@ -161,16 +63,18 @@ export async function importOcds(s: Services, forumId: string, json: unknown, de
     return da === db ? a.index - b.index : da < db ? -1 : 1;
   });
   for (const r of order) {
-    const entry = { index: r.index, tags: r.tag, warnings: r.result.warnings };
+    const entry = { index: r.index, where: r.where, tags: r.tag, warnings: r.result.warnings };
     if (!r.result.ok) {
-      report.releases.push({ ...entry, ocid: r.ocid, outcome: 'failed', errors: r.result.errors });
+      report.releases.push({ ...entry, ocid: r.ocid, outcome: r.result.outcome, reason: r.result.errors.join('; '), errors: r.result.outcome === 'failed' ? r.result.errors : [] });
       continue;
     }
+    const t = r.result.tender;
+    if (!report.latest || t.releaseDate > report.latest) report.latest = t.releaseDate;
     try {
-      report.releases.push({ ...entry, ...(await applyRelease(s, forumId, r.result.tender, defaults)), errors: [] });
+      report.releases.push({ ...entry, ...(await applyRelease(s, forumId, t, defaults)), errors: [] });
     } catch (err) {
-      s.log.error('tender release import failed', { ocid: r.result.tender.ocid, error: String((err as Error)?.message ?? err) });
-      report.releases.push({ ...entry, ocid: r.result.tender.ocid, outcome: 'failed', errors: [`could not be stored: ${(err as Error)?.message ?? err}`] });
+      s.log.error('tender release import failed', { ocid: t.ocid, error: String((err as Error)?.message ?? err) });
+      report.releases.push({ ...entry, ocid: t.ocid, outcome: 'failed', errors: [`could not be stored: ${(err as Error)?.message ?? err}`] });
     }
   }
   report.releases.sort((a, b) => a.index - b.index);
@@ -178,14 +82,28 @@ export async function importOcds(s: Services, forumId: string, json: unknown, de
   return report;
 }
 
-/** Reads a release package from a file or an http(s) URL. */
-export async function loadSource(source: string, timeoutMs = 30_000): Promise<string> {
+/** Reads a release package from a file or an http(s) URL, as bytes (decoded when read). */
+export async function loadSource(source: string, timeoutMs = 30_000): Promise<Uint8Array> {
   if (/^https?:\/\//i.test(source)) {
     const res = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${source} answered HTTP ${res.status}`);
-    return res.text();
+    return new Uint8Array(await res.arrayBuffer());
   }
-  return readFile(source, 'utf8');
+  return readFile(source);
+}
+
+/** The count line of a report, in the report's words. */
+export function countsLine(c: Record<ReleaseOutcome, number>): string {
+  return [
+    `${c.created} announced open`,
+    `${c.pipeline} kept in the pipeline`,
+    `${c.awarded} recorded already awarded`,
+    `${c.closed} closed`,
+    `${c.updated} updated`,
+    `${c.unchanged} unchanged`,
+    `${c.skipped} skipped`,
+    `${c.failed} failed`,
+  ].join(', ');
 }
 
 /** The report as lines for a person to read. */
@@ -194,12 +112,11 @@ export function formatReport(r: ImportReport): string {
   for (const e of r.errors) lines.push(`error: ${e}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const x of r.releases) {
-    const what = [x.outcome, x.ref, x.changes?.length ? `(${x.changes.join(', ')})` : '', x.notified ? `notified ${x.notified}` : ''].filter(Boolean).join(' ');
-    lines.push(`releases[${x.index}] ${x.ocid ?? '?'} ${x.tags.join(',') || '-'}: ${what}`);
-    for (const e of x.errors) lines.push(`  error: ${e}`);
+    const what = [x.outcome, x.ref, x.changes?.length ? `(${x.changes.join(', ')})` : ''].filter(Boolean).join(' ') + (x.reason ? `: ${x.reason}` : '') + (x.notified ? `; notified ${x.notified}` : '');
+    lines.push(`${x.where ?? `releases[${x.index}]`} ${x.ocid ?? '?'} ${x.tags.join(',') || '-'}: ${what}`);
+    for (const e of x.errors) if (e !== x.reason) lines.push(`  error: ${e}`);
     for (const w of x.warnings) lines.push(`  warning: ${w}`);
   }
-  const c = r.counts;
-  lines.push(`${c.created} created, ${c.updated} updated, ${c.closed} closed, ${c.unchanged} unchanged, ${c.skipped} skipped, ${c.failed} failed`);
+  lines.push(countsLine(r.counts));
   return lines.join('\n');
 }

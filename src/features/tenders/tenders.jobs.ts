@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { JobContext, JobDef } from '../../core/feature.ts';
-import type { Prisma, TenderAlert } from '../../generated/prisma/client.ts';
+import type { TenderAlert } from '../../generated/prisma/client.ts';
 import { matchesSubscription } from './rules/matching.ts';
 import { dueReminder, reminderKey } from './rules/reminders.ts';
-import { formatReport, importOcds, loadSource } from './tenders.import.ts';
+import { pollFeeds } from './tenders.feeds.ts';
 import { digestMessage, reminderMessage } from './tenders.render.ts';
 import { activeSubscriptions, interestedPeople, matchable, subscriptionFilter, type Services } from './tenders.service.ts';
 
@@ -77,25 +77,6 @@ export async function sendDigests(s: Services, until: Date): Promise<number> {
     }
   }
   return sent;
-}
-
-/** Polls every configured OCDS feed; each feed's report is kept on the feed. */
-export async function pollFeeds(s: Services, now: Date): Promise<number> {
-  const feeds = await s.db.tenderFeed.findMany();
-  for (const feed of feeds) {
-    let report: unknown;
-    try {
-      const text = await loadSource(feed.url);
-      const r = await importOcds(s, feed.forumId, text, { themes: feed.themes, areas: feed.areas });
-      report = { ...r, text: formatReport(r) };
-    } catch (err) {
-      const message = String((err as Error)?.message ?? err);
-      s.log.warn('tender feed poll failed', { feed: feed.id, error: message });
-      report = { errors: [`fetch: ${message}`], warnings: [], releases: [], text: `error: fetch: ${message}` };
-    }
-    await s.db.tenderFeed.update({ where: { id: feed.id }, data: { lastPolledAt: now, lastReport: report as Prisma.InputJsonValue } });
-  }
-  return feeds.length;
 }
 
 export const tenderJobs: JobDef[] = [

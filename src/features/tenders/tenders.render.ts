@@ -1,6 +1,6 @@
 import { formatDate, type Locale, type Translate } from '../../core/i18n.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
-import type { TenderAlert } from '../../generated/prisma/client.ts';
+import type { TenderAlert, TenderAward } from '../../generated/prisma/client.ts';
 import type { TenderChange } from './rules/ocds.ts';
 import type { ReminderKind } from './rules/reminders.ts';
 
@@ -20,8 +20,19 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   }
 }
 
-export function valueText(a: Pick<TenderAlert, 'valueAmount' | 'minValueAmount' | 'currency'>, t: Translate, locale: Locale): string {
+/** The alert's value; where the tender gave none, the awards' (labelled as awarded). */
+export function valueText(
+  a: Pick<TenderAlert, 'valueAmount' | 'minValueAmount' | 'currency'>,
+  t: Translate,
+  locale: Locale,
+  awards: readonly Pick<TenderAward, 'valueAmount' | 'currency' | 'status'>[] = [],
+): string {
   const cur = a.currency ?? 'GBP';
+  const live = awards.filter((w) => w.valueAmount != null && !['cancelled', 'unsuccessful'].includes(w.status ?? ''));
+  if (a.valueAmount == null && a.minValueAmount == null && live.length && live.every((w) => (w.currency ?? 'GBP') === (live[0].currency ?? 'GBP'))) {
+    const total = live.reduce((n, w) => n + (w.valueAmount as number), 0);
+    return t('tenders.value.awarded', { value: formatMoney(total, live[0].currency ?? 'GBP', locale) });
+  }
   if (a.valueAmount != null && a.minValueAmount != null) {
     return t('tenders.value.range', { min: formatMoney(a.minValueAmount, cur, locale), max: formatMoney(a.valueAmount, cur, locale) });
   }
@@ -36,13 +47,34 @@ function lotsText(lots: LotValue[], t: Translate, locale: Locale): string {
     .join('; ');
 }
 
-/** The alert as members see it, with "interested" buttons. */
-export function alertMessage(a: TenderAlert, t: Translate, locale: Locale, opts: { buttons?: boolean; headerKey?: string } = {}): OutgoingMessage {
+/** The awards of an alert: "£34,737 to Cabinet Office (2 December 2024)". */
+export function awardsText(awards: readonly Pick<TenderAward, 'valueAmount' | 'currency' | 'suppliers' | 'date' | 'status'>[], t: Translate, locale: Locale): string {
+  return awards
+    .filter((w) => !['cancelled', 'unsuccessful'].includes(w.status ?? ''))
+    .map((w) =>
+      t('tenders.award.line', {
+        value: w.valueAmount == null ? t('tenders.value.none') : formatMoney(w.valueAmount, w.currency ?? 'GBP', locale),
+        suppliers: w.suppliers.join(', ') || t('tenders.award.noSupplier'),
+        date: w.date ? formatDate(w.date, locale) : '—',
+      }),
+    )
+    .join('; ');
+}
+
+/** The alert as members see it, with "interested" buttons (on an open or pipeline alert). */
+export function alertMessage(
+  a: TenderAlert & { awards?: TenderAward[] },
+  t: Translate,
+  locale: Locale,
+  opts: { buttons?: boolean; headerKey?: string } = {},
+): OutgoingMessage {
   const title = t(opts.headerKey ?? 'tenders.alert.header', { ref: refOf(a), title: a.title });
   const fields: { label: string; value: string }[] = [];
   const add = (key: string, value: string | null | undefined) => value && fields.push({ label: t(key), value });
   add('tenders.field.buyer', a.buyer);
-  add('tenders.field.value', valueText(a, t, locale));
+  const awarded = a.awards?.length ? awardsText(a.awards, t, locale) : '';
+  add('tenders.field.value', valueText(a, t, locale, a.awards));
+  if (awarded) add('tenders.field.awarded', awarded);
   const lots = (a.lots as unknown as LotValue[]) ?? [];
   if (lots.length) add('tenders.field.lots', lotsText(lots, t, locale));
   add('tenders.field.deadline', a.deadline ? formatDate(a.deadline, locale, true) : t('tenders.deadline.none'));
@@ -54,14 +86,16 @@ export function alertMessage(a: TenderAlert, t: Translate, locale: Locale, opts:
   if (a.consortiaWelcome != null) add('tenders.field.consortia', t(a.consortiaWelcome ? 'tenders.yes' : 'tenders.no'));
   const suited = [a.sme ? t('tenders.suitable.sme') : '', a.vcse ? t('tenders.suitable.vcse') : ''].filter(Boolean).join(', ');
   if (suited) add('tenders.field.suitable', suited);
-  if (a.renewalDate) add('tenders.field.renewal', formatDate(a.renewalDate, locale));
+  if (a.renewalDate || a.renewalNote) {
+    add('tenders.field.renewal', [a.renewalDate ? formatDate(a.renewalDate, locale) : '', a.renewalNote ?? ''].filter(Boolean).join(': '));
+  }
   add('tenders.field.link', a.link);
   if (a.status !== 'open') add('tenders.field.status', t(`tenders.status.${a.status}`));
   const description = a.description ? (a.description.length > 600 ? `${a.description.slice(0, 597)}…` : a.description) : '';
   const blocks: Block[] = [{ type: 'header', text: title }];
   if (description) blocks.push({ type: 'section', text: description });
   blocks.push({ type: 'fields', fields });
-  if (opts.buttons !== false && a.status === 'open') {
+  if (opts.buttons !== false && (a.status === 'open' || a.status === 'pipeline')) {
     blocks.push({
       type: 'buttons',
       buttons: [
@@ -88,9 +122,15 @@ export function changeLines(changes: TenderChange[], t: Translate, locale: Local
       case 'cancelled':
         return t('tenders.change.cancelled');
       case 'awarded-changed': {
-        const suppliers = [...new Set(c.awards.flatMap((w) => w.suppliers))];
+        const live = c.awards.filter((w) => !['cancelled', 'unsuccessful'].includes(w.status ?? ''));
+        if (live.length === 0) return t('tenders.change.awardCancelled');
+        const suppliers = [...new Set(live.flatMap((w) => w.suppliers))];
+        const values = live.flatMap((w) => (w.value ? [formatMoney(w.value.amount, w.value.currency, locale)] : []));
+        if (suppliers.length && values.length) return t('tenders.change.awardedToFor', { suppliers: suppliers.join(', '), value: values.join(' + ') });
         return suppliers.length ? t('tenders.change.awardedTo', { suppliers: suppliers.join(', ') }) : t('tenders.change.awarded');
       }
+      case 'opened':
+        return t('tenders.change.opened', { deadline: formatDate(new Date(c.deadline), locale, true) });
     }
   });
 }

@@ -29,6 +29,7 @@ export interface AlertInput {
   vcse?: boolean | null;
   link?: string | null;
   renewalDate?: Date | null;
+  renewalNote?: string | null;
   ocid?: string | null;
   releaseId?: string | null;
   releaseDate?: Date | null;
@@ -97,6 +98,7 @@ function alertData(input: AlertInput) {
     vcse: input.vcse ?? null,
     link: input.link ?? null,
     renewalDate: input.renewalDate ?? null,
+    renewalNote: input.renewalNote ?? null,
     ocid: input.ocid ?? null,
     releaseId: input.releaseId ?? null,
     releaseDate: input.releaseDate ?? null,
@@ -141,7 +143,7 @@ export interface Recipients {
  * none); a channel's filter narrows it. Members get direct messages only if they subscribed,
  * and only while their membership is active.
  */
-export async function recipients(db: Tx, alert: TenderAlert): Promise<Recipients> {
+export async function recipients(db: Tx, alert: TenderAlert, opts: { earlyNotice?: boolean } = {}): Promise<Recipients> {
   const [channels, subs] = await Promise.all([
     db.channel.findMany({ where: { forumId: alert.forumId } }),
     db.tenderSubscription.findMany({ where: activeSubscriptions(alert.forumId) }),
@@ -151,12 +153,12 @@ export async function recipients(db: Tx, alert: TenderAlert): Promise<Recipients
   const out: Recipients = { channels: [], digestChannels: [], people: [], digestPeople: [] };
   for (const c of channels) {
     const sub = byChannel.get(c.ref);
-    if (sub?.muted) continue;
+    if (sub?.muted || (opts.earlyNotice && !sub?.earlyNotice)) continue;
     if (sub && !matchesSubscription(m, subscriptionFilter(sub))) continue;
     (c.mode === 'DIGEST' ? out.digestChannels : out.channels).push(c.ref);
   }
   for (const s of subs) {
-    if (!s.personId || s.muted) continue;
+    if (!s.personId || s.muted || (opts.earlyNotice && !s.earlyNotice)) continue;
     if (!matchesSubscription(m, subscriptionFilter(s))) continue;
     (s.mode === 'digest' ? out.digestPeople : out.people).push(s.personId);
   }
@@ -169,6 +171,22 @@ export async function announceAlert(s: Services, alert: TenderAlert): Promise<Re
   if (to.channels.length || to.people.length) {
     await s.broadcasts.broadcast(alert.forumId, 'tender-alert', (t, locale) => alertMessage(alert, t, locale), {
       dedupeKey: `tenders:alert:${alert.id}`,
+      onlyChannels: to.channels,
+      onlyPeople: to.people,
+    });
+  }
+  return to;
+}
+
+/**
+ * Sends a pipeline notice (a planning notice, or a tender with no deadline yet) to the channels
+ * and members who asked for early notice and whose filters match; once per alert.
+ */
+export async function announcePipeline(s: Services, alert: TenderAlert): Promise<Recipients> {
+  const to = await recipients(s.db, alert, { earlyNotice: true });
+  if (to.channels.length || to.people.length) {
+    await s.broadcasts.broadcast(alert.forumId, 'tender-pipeline', (t, locale) => alertMessage(alert, t, locale, { headerKey: 'tenders.pipeline.header' }), {
+      dedupeKey: `tenders:pipeline:${alert.id}`,
       onlyChannels: to.channels,
       onlyPeople: to.people,
     });

@@ -1,8 +1,10 @@
 /**
- * Lenient zod schemas for OCDS 1.1 release packages: only the fields the tender alerts
- * use are described, every object keeps unknown fields, and optional fields accept
- * `null`. Identifiers may be strings or numbers (both occur in published data) and are
- * read as strings. Extensions read: lots, techniques (framework / DPS) and the UK
+ * Lenient zod schemas for OCDS 1.1 releases: only the fields the tender alerts use are
+ * described, every object keeps unknown fields, and optional fields accept `null`.
+ * Identifiers may be strings or numbers (both occur in published data) and are read as
+ * strings. Only `ocid` is required: a value that does not fit is dropped field by field
+ * (`ocds-lenient.ts`), and a missing id, date or tag is made good when the release is
+ * mapped. Extensions read: lots (with renewal), techniques (framework / DPS) and the UK
  * suitability extension (`suitability.sme`, `suitability.vcse`).
  */
 import { z } from 'zod';
@@ -61,14 +63,17 @@ export const PartySchema = z.looseObject({ id: id.nullish(), name: text, roles: 
 /** UK suitability extension. */
 export const SuitabilitySchema = z.looseObject({ sme: z.boolean().nullish(), vcse: z.boolean().nullish() });
 
-/** A lot (lots extension). */
+/** A lot (lots extension, with its renewal fields). */
 export const LotSchema = z.looseObject({
-  id: id,
+  id: id.nullish(),
   title: text,
   description: text,
   status: text,
   value: ValueSchema.nullish(),
   suitability: SuitabilitySchema.nullish(),
+  contractPeriod: PeriodSchema.nullish(),
+  hasRenewal: z.boolean().nullish(),
+  renewal: z.looseObject({ description: text, period: PeriodSchema.nullish() }).nullish(),
 });
 
 /** The tender section of a release. */
@@ -86,9 +91,12 @@ export const TenderSchema = z.looseObject({
     .looseObject({
       hasFrameworkAgreement: z.boolean().nullish(),
       hasDynamicPurchasingSystem: z.boolean().nullish(),
+      dynamicPurchasingSystem: z.looseObject({}).nullish(),
     })
     .nullish(),
   tenderPeriod: PeriodSchema.nullish(),
+  contractPeriod: PeriodSchema.nullish(),
+  datePublished: text,
   enquiryPeriod: PeriodSchema.nullish(),
   classification: ClassificationSchema.nullish(),
   additionalClassifications: z.array(ClassificationSchema).nullish(),
@@ -102,39 +110,52 @@ export const TenderSchema = z.looseObject({
 
 /** An award. */
 export const AwardSchema = z.looseObject({
-  id: id,
+  id: id.nullish(),
   title: text,
   status: text,
   date: text,
   value: ValueSchema.nullish(),
   suppliers: z.array(OrganizationReferenceSchema).nullish(),
   documents: z.array(DocumentSchema).nullish(),
+  contractPeriod: PeriodSchema.nullish(),
 });
 
-/** An OCDS release. `ocid`, `id`, `date` and a non-empty `tag` are required; a lone tag string is accepted. */
+/** A contract (signed after an award). */
+export const ContractSchema = z.looseObject({
+  id: id.nullish(),
+  awardID: id.nullish(),
+  title: text,
+  status: text,
+  value: ValueSchema.nullish(),
+  period: PeriodSchema.nullish(),
+  documents: z.array(DocumentSchema).nullish(),
+});
+
+/** The planning section: a notice of a procurement to come. */
+export const PlanningSchema = z.looseObject({
+  budget: z.looseObject({ amount: ValueSchema.nullish(), description: text }).nullish(),
+  documents: z.array(DocumentSchema).nullish(),
+});
+
+/** An OCDS release. Only `ocid` is required here; a lone tag string is accepted. */
 export const ReleaseSchema = z.looseObject({
   ocid: z.string().trim().min(1),
-  id: id,
-  date: z.string().min(1),
-  tag: z
-    .union([z.array(z.string()), z.string().transform((t) => [t])])
-    .refine((t) => t.length > 0, 'At least one tag is required'),
+  id: id.nullish(),
+  date: text,
+  tag: z.union([z.array(z.string()), z.string().transform((t) => [t])]).nullish(),
   initiationType: text,
   language: text,
+  /** not in the standard, but some publishers title or describe the release itself */
+  title: text,
+  description: text,
   buyer: OrganizationReferenceSchema.nullish(),
   parties: z.array(PartySchema).nullish(),
+  planning: PlanningSchema.nullish(),
   tender: TenderSchema.nullish(),
   awards: z.array(AwardSchema).nullish(),
+  contracts: z.array(ContractSchema).nullish(),
 });
 
-/** A release package. Releases are left unparsed here so that each is validated (and can fail) on its own. */
-export const ReleasePackageSchema = z.looseObject({
-  version: text,
-  uri: text,
-  publishedDate: text,
-  publisher: z.looseObject({ name: text }).nullish(),
-  releases: z.array(z.unknown()),
-});
 
 /** A parsed release. */
 export type Release = z.infer<typeof ReleaseSchema>;

@@ -35,7 +35,7 @@ function ok(result: MapResult): MappedTender {
 describe('sample packages', () => {
   it('maps the tender release', () => {
     const result = importPackage(tenderPkg);
-    expect(result.report).toEqual({ imported: 1, failed: 0, warnings: [], errors: [] });
+    expect(result.report).toEqual({ imported: 1, skipped: 0, failed: 0, warnings: [], errors: [] });
     expect(result.releases[0]).toMatchObject({ index: 0, ocid: 'ocds-213czf-000-00001', tag: ['tender'] });
     expect(ok(result.releases[0].result)).toEqual({
       ocid: 'ocds-213czf-000-00001',
@@ -57,6 +57,7 @@ describe('sample packages', () => {
       releaseDate: '2010-03-15T09:30:00.000Z',
       status: 'active',
       awards: [],
+      renewalDate: '2011-06-30T23:59:00.000Z', // tender.contractPeriod.endDate
     });
   });
 
@@ -95,27 +96,72 @@ describe('sample packages', () => {
   });
 });
 
-describe('mapRelease: errors', () => {
+describe('mapRelease: lenient, field by field', () => {
   it.each<[string, unknown, RegExp]>([
-    ['a number', 42, /release: /],
-    ['null', null, /release: /],
-    ['an array', [], /release: /],
-    ['no ocid', release((r) => delete r.ocid), /^ocid: /],
-    ['no id', release((r) => delete r.id), /^id: /],
-    ['no date', release((r) => delete r.date), /^date: /],
-    ['empty tags', release((r) => (r.tag = [])), /^tag: At least one tag/],
-    ['a tag that is a number', release((r) => (r.tag = [5])), /^tag/],
-    ['tender as a string', release((r) => (r.tender = 'cycle lanes')), /^tender: /],
-    ['a value amount that is not a number', release((r) => (r.tender.value.amount = 'lots')), /^tender\.value\.amount/],
-    ['an unreadable release date', release((r) => (r.date = 'last Tuesday')), /^date: not a date/],
-    ['no title anywhere', release((r) => delete r.tender.title), /^tender\.title: missing/],
-    ['an open tender without deadline', release((r) => delete r.tender.tenderPeriod), /no deadline/],
-    ['an open tender with an unreadable deadline', release((r) => (r.tender.tenderPeriod.endDate = '2010-02-30T12:00:00Z')), /not a date/],
-    ['a tenderUpdate without deadline', release((r) => ((r.tag = ['tenderUpdate']), delete r.tender.tenderPeriod)), /no deadline/],
-  ])('rejects %s', (_, input, error) => {
+    ['a number', 42, /^release: /],
+    ['null', null, /^release: /],
+    ['an array', [], /^release: /],
+    ['no ocid', release((r) => delete r.ocid), /^ocid: missing/],
+    ['an ocid that is a number', release((r) => (r.ocid = 42)), /^ocid: missing/],
+    ['no date anywhere', release((r) => delete r.date), /^date: missing/],
+    ['an unreadable date and nothing else', release((r) => (r.date = 'last Tuesday')), /^date: missing/],
+  ])('fails %s', (_, input, error) => {
     const result = mapRelease(input);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.some((e) => error.test(e)), result.errors.join('; ')).toBe(true);
+    if (!result.ok) {
+      expect(result.outcome).toBe('failed');
+      expect(result.errors.some((e) => error.test(e)), result.errors.join('; ')).toBe(true);
+    }
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no section to alert on', release((r) => delete r.tender), /^nothing to alert on: no planning, tender, award or contract section/],
+    ['no title anywhere', release((r) => delete r.tender.title), /^nothing to alert on: no title/],
+    ['a tender given as text', release((r) => (r.tender = 'cycle lanes')), /^nothing to alert on/],
+  ])('skips %s, with the reason', (_, input, reason) => {
+    const result = mapRelease(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.outcome).toBe('skipped');
+      expect(result.errors.some((e) => reason.test(e)), result.errors.join('; ')).toBe(true);
+    }
+  });
+
+  it('makes a missing release id from ocid and date, and says so', () => {
+    const result = mapRelease(release((r) => delete r.id));
+    expect(ok(result).releaseId).toBe('ocds-213czf-000-00001-2010-03-15T09:30:00.000Z');
+    expect(result.warnings).toContain('id: missing: made from ocid and date (ocds-213czf-000-00001-2010-03-15T09:30:00.000Z)');
+  });
+
+  it('takes a missing date from the package, and missing tags from the sections', () => {
+    const result = mapRelease(release((r) => ((r.date = null), (r.tag = []))), { fallbackDate: '2010-03-16T00:00:00Z' });
+    expect(ok(result).releaseDate).toBe('2010-03-16T00:00:00.000Z');
+    expect(ok(result).tags).toEqual(['tender']);
+    expect(result.warnings).toEqual(expect.arrayContaining(['date: missing: the package’s publishedDate used', 'tag: missing: read as tender from the sections present']));
+  });
+
+  it.each<[string, (r: Json) => void, string, (t: MappedTender) => unknown, unknown]>([
+    ['an empty amount', (r) => (r.tender.value.amount = ''), 'tender.value.amount: "" dropped', (t) => t.value, null],
+    ['an amount that is not a number', (r) => (r.tender.value.amount = 'lots'), 'tender.value.amount: "lots" dropped', (t) => t.value, null],
+    ['a tag that is a number', (r) => (r.tag = [5]), 'tag', (t) => t.tags, ['tender']],
+    ['a party given as text', (r) => r.parties.push('Barnet'), 'parties[', (t) => t.buyer?.name, 'London Borough of Barnet'],
+    ['an award without id', (r) => (r.awards = [{ title: 'A', status: 'active', suppliers: [{ name: 'X Ltd' }] }]), 'awards[0].id: missing: numbered award-1', (t) => t.awards[0].id, 'award-1'],
+    ['an unreadable deadline', (r) => (r.tender.tenderPeriod.endDate = '2010-02-30T12:00:00Z'), 'tender.tenderPeriod.endDate: not a date', (t) => t.deadline, null],
+  ])('drops %s with a warning naming the field, and keeps the release', (_, change, warning, pick, expected) => {
+    const result = mapRelease(release(change));
+    expect(pick(ok(result))).toEqual(expected);
+    expect(result.warnings.join('\n')).toContain(warning);
+  });
+
+  it('keeps an open tender without a deadline, flagged for the pipeline by its missing deadline', () => {
+    const result = mapRelease(release((r) => delete r.tender.tenderPeriod));
+    expect(ok(result).deadline).toBeNull();
+    expect(result.warnings).toContain('tender.tenderPeriod.endDate: no deadline');
+  });
+
+  it('marks planning notices', () => {
+    expect(ok(mapRelease(release((r) => (r.tag = ['planning'])))).planning).toBe(true);
+    expect(ok(mapRelease(release((r) => (r.tender.status = 'planned'))))).toMatchObject({ planning: true });
   });
 });
 
@@ -230,7 +276,9 @@ describe('mapRoute', () => {
     ['direct', null, null, 'other'],
     ['open', null, { hasFrameworkAgreement: true }, 'framework'],
     ['selective', 'Call-off from the Framework Agreement', null, 'framework'],
-    ['open', null, { hasDynamicPurchasingSystem: true }, 'approved-list'],
+    ['open', null, { hasDynamicPurchasingSystem: true }, 'dps'],
+    ['open', 'Open procedure', { hasFrameworkAgreement: true }, 'framework'],
+    ['open', 'Call-off from a dynamic purchasing system', null, 'dps'],
     ['selective', 'Approved provider list for domiciliary care', null, 'approved-list'],
     [null, 'Community grants scheme 2025', null, 'grant'],
     [null, 'Restricted procedure', null, 'restricted'],
@@ -281,23 +329,49 @@ describe('importPackage', () => {
       releases: [
         tenderPkg.releases[0],
         'not a release',
-        release((r) => delete r.tender.tenderPeriod),
+        release((r) => ((r.id = 'x-notender'), delete r.tender)),
         release((r) => ((r.id = 'x-eur'), (r.tender.value.currency = 'EUR'))),
         awardPkg.releases[0],
       ],
     };
     const { releases, report } = importPackage(pkg);
     expect(releases.map((r) => [r.index, r.result.ok])).toEqual([[0, true], [1, false], [2, false], [3, true], [4, true]]);
-    expect(releases[1]).toMatchObject({ tag: [] });
+    expect(releases[1]).toMatchObject({ tag: [], where: 'releases[1]' });
     expect(releases[1].ocid).toBeUndefined();
-    expect(report.imported).toBe(3);
-    expect(report.failed).toBe(2);
-    expect(report.errors).toContain('releases[2]: tender.tenderPeriod.endDate: no deadline');
+    expect(report).toMatchObject({ imported: 3, skipped: 1, failed: 1 });
+    expect(report.errors).toContain('releases[2]: nothing to alert on: no planning, tender, award or contract section');
     expect(report.errors.some((e) => e.startsWith('releases[1]: '))).toBe(true);
     expect(report.warnings).toEqual([
       'releases[3]: tender.value is in EUR: kept unconverted, not used for GBP value bands',
       'releases[4]: tender.tenderPeriod.endDate: no deadline',
     ]);
+  });
+
+  it('reads a record package (embedded releases, else the compiled release), a single release and JSON lines', () => {
+    const rel = tenderPkg.releases[0];
+    const records = importPackage({ records: [{ ocid: 'ocds-213czf-000-00001', releases: [rel, awardPkg.releases[0]] }, { ocid: 'b', compiledRelease: { ...rel, ocid: 'b', tag: ['compiled'] } }] });
+    expect(records.releases.map((r) => [r.where, r.result.ok])).toEqual([
+      ['records[0].releases[0]', true],
+      ['records[0].releases[1]', true],
+      ['records[1].compiledRelease', true],
+    ]);
+    expect(importPackage(rel).releases.map((r) => r.where)).toEqual(['release']);
+    const lines = [JSON.stringify(rel), '', JSON.stringify(amendmentPkg), JSON.stringify(awardPkg.releases[0])].join('\n');
+    const read = importPackage(lines);
+    expect(read.report).toMatchObject({ imported: 3, failed: 0, errors: [] });
+    expect(read.releases.map((r) => r.where)).toEqual(['line 1: release', 'line 3: releases[0]', 'line 4: release']);
+  });
+
+  it('decodes bytes that are not UTF-8 as Windows-1252, with a warning', () => {
+    const rel = release((r) => (r.tender.title = 'MÁQUINA – “café”'));
+    const text = JSON.stringify({ releases: [rel] });
+    const bytes = Uint8Array.from([...text].map((c) => ({ Á: 0xc1, '–': 0x96, '“': 0x93, '”': 0x94, é: 0xe9 })[c] ?? c.charCodeAt(0)));
+    const result = importPackage(bytes);
+    expect(result.report.warnings).toContain('package: not UTF-8: read as Windows-1252');
+    expect(ok(result.releases[0].result).title).toBe('MÁQUINA – “café”');
+    const utf8 = importPackage(new TextEncoder().encode(text));
+    expect(utf8.report.warnings).toEqual([]);
+    expect(ok(utf8.releases[0].result).title).toBe('MÁQUINA – “café”');
   });
 
   it('warns on a release repeated in the package and on a non-1.1 version', () => {
@@ -311,8 +385,8 @@ describe('importPackage', () => {
 
   it.each<[string, unknown, string]>([
     ['invalid JSON text', '{"releases": [', 'package: not JSON'],
-    ['a record package', { records: [] }, 'package: a record package: send a release package'],
     ['releases not an array', { releases: {} }, 'package: no releases array'],
+    ['records not an array', { records: 5 }, 'package: no records array'],
     ['null', null, 'package: no releases array'],
   ])('fails the package for %s', (_, input, error) => {
     const { releases, report } = importPackage(input);
@@ -322,7 +396,7 @@ describe('importPackage', () => {
   });
 
   it('accepts an empty package', () => {
-    expect(importPackage({ releases: [] }).report).toEqual({ imported: 0, failed: 0, warnings: [], errors: [] });
+    expect(importPackage({ releases: [] }).report).toEqual({ imported: 0, skipped: 0, failed: 0, warnings: [], errors: [] });
   });
 });
 

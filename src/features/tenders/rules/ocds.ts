@@ -1,48 +1,33 @@
 /**
- * OCDS 1.1 release packages (Sell2Wales, Contracts Finder, Find a Tender) to tender alerts.
+ * OCDS 1.1 releases (Sell2Wales, Public Contracts Scotland, Contracts Finder, Find a Tender) to
+ * tender alerts, lenient field by field: a release is kept if it has an ocid and something to
+ * alert on (a title, from the tender, the release, an award or a contract).
  *
- * Import rules (each release stands alone; a bad one never stops the others):
- * - Errors (release not imported): not an object / schema failure (ocid, id, date, tag
- *   required); no title (tender.title, else the first award's title); an unreadable
- *   release date; a tender-phase release (tag tender, tenderUpdate or tenderAmendment)
- *   whose tender is still open (status not cancelled/unsuccessful/complete/withdrawn)
- *   and has no readable deadline (tenderPeriod.endDate): an alert without a deadline
- *   would mislead.
- * - Warnings (imported): no deadline on other releases (planning, award, cancelled…);
- *   a value in a currency other than GBP (kept with its currency, not converted, and
- *   left out of GBP value-band matching); a value without currency or with a negative
- *   amount (dropped); a date without time zone (read as UK time) or without time (a
- *   deadline is then the end of that day, UK time); no buyer; unknown tags; invalid CPV
- *   codes; non-http(s) links (dropped, as they would be posted in chat).
+ * - Failed (not kept): no ocid; not an object; no date anywhere (release, tender, package).
+ * - Skipped (nothing to alert on, with the reason): no planning, tender, award or contract
+ *   section; no title in any of them.
+ * - Made good, with a warning: a missing release id is made from ocid and date; a missing
+ *   date taken from tender.datePublished or the package's publishedDate; missing tags read
+ *   from the sections present; an award or lot without id numbered by position.
+ * - Dropped with a warning naming the field: any value of the wrong type (an empty amount,
+ *   a tender given as text…); unreadable dates; a value without currency or negative; invalid
+ *   CPV codes; a notice URL that is not http(s) (the next good one is used).
+ * - Other warnings: a value in a currency other than GBP (kept unconverted, left out of GBP
+ *   value bands); a date without time zone (UK time) or without time (a deadline is then the
+ *   end of that day); no buyer; unknown tags; no deadline.
  * - CPV codes are normalised to their 8 digits, without the check digit
  *   (`45233162-2` → `45233162`, `45233130.0` → `45233130`), de-duplicated.
- * - Route: grant if procurementMethodDetails says grant; framework if the techniques
- *   extension or the details say so; approved-list for a dynamic purchasing system or
- *   an approved/select list; else by procurementMethod: open → open, selective and
- *   limited (invitation) → restricted, direct → other; else from the details' wording.
+ * - Route, renewal, notice link and suitability: see `ocds-fields.ts`.
  * Dates in the output are ISO instants (UTC, `…Z`).
  */
-import {
-  ReleasePackageSchema,
-  ReleaseSchema,
-  RELEASE_TAGS,
-  type Release,
-  type ReleaseTender,
-  type ReleaseValue,
-} from './ocds-schema.ts';
-import { parseOcdsDate } from './ocds-dates.ts';
+import { mapMoney, mapRoute, normaliseCpv, noticeLink, readDate, renewalOf, suitabilityOf, type Money, type Route } from './ocds-fields.ts';
+import { parseLeniently, readReleases, type FoundRelease } from './ocds-read.ts';
+import { ReleaseSchema, RELEASE_TAGS, type Release } from './ocds-schema.ts';
 
 export * from './ocds-schema.ts';
 export { parseOcdsDate } from './ocds-dates.ts';
-
-/** An amount in a currency (ISO 4217, upper case). */
-export interface Money {
-  readonly amount: number;
-  readonly currency: string;
-}
-
-/** Procurement route, as shown to members. */
-export type Route = 'open' | 'restricted' | 'framework' | 'approved-list' | 'grant' | 'other';
+export { mapRoute, normaliseCpv, type Money, type Route } from './ocds-fields.ts';
+export { decodeBytes, readReleases } from './ocds-read.ts';
 
 /** A lot of a tender. */
 export interface TenderLot {
@@ -77,145 +62,91 @@ export interface MappedTender {
   readonly route: Route;
   readonly cpv: readonly string[];
   readonly lots: readonly TenderLot[];
-  readonly suitability: { readonly sme?: boolean; readonly vcse?: boolean };
+  readonly suitability: { readonly sme?: boolean; readonly vcse?: boolean; readonly consortia?: boolean };
   readonly tags: readonly string[];
   readonly link?: string;
   readonly releaseDate: string;
-  /** tender.status (OCDS codelist: planning, active, cancelled, complete…). */
+  /** tender.status (OCDS codelist: planning, planned, active, cancelled, complete…). */
   readonly status: string | null;
   readonly awards: readonly TenderAward[];
+  /** a planning notice: a procurement to come, not yet open */
+  readonly planning?: boolean;
+  readonly renewalDate?: string;
+  readonly renewalNote?: string;
 }
 
 /** Result of {@link mapRelease}. */
 export type MapResult =
   | { readonly ok: true; readonly tender: MappedTender; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly string[]; readonly warnings: readonly string[] };
+  | { readonly ok: false; readonly outcome: 'failed' | 'skipped'; readonly errors: readonly string[]; readonly warnings: readonly string[] };
 
 /** Result of {@link importPackage}. */
 export interface ImportResult {
-  readonly releases: ReadonlyArray<{ index: number; ocid?: string; tag: readonly string[]; result: MapResult }>;
+  readonly releases: ReadonlyArray<{ index: number; where: string; ocid?: string; tag: readonly string[]; result: MapResult }>;
+  /** links.next of the package: the next page */
+  readonly next?: string;
   readonly report: {
     readonly imported: number;
+    readonly skipped: number;
     readonly failed: number;
     /** Every warning, prefixed with `releases[i]: ` or `package: `. */
     readonly warnings: readonly string[];
-    /** Every error, prefixed the same way. */
+    /** Every error and reason for skipping, prefixed the same way. */
     readonly errors: readonly string[];
   };
 }
 
-const TENDER_PHASE_TAGS = ['tender', 'tenderUpdate', 'tenderAmendment'];
-const CLOSED_TENDER_STATUSES = ['cancelled', 'unsuccessful', 'complete', 'withdrawn'];
+const PLANNING_TAGS = ['planning', 'planningUpdate'];
 
-/** Normalises a CPV code to its 8 digits (no check digit), or null if it is not one. */
-export function normaliseCpv(code: string | number): string | null {
-  const s = String(code).trim();
-  const m = /^(\d{7,8})(?:-\d|\.0+)?$/.exec(s);
-  // A 7-digit code lost its leading zero on the way through a number (e.g. 03000000).
-  return m ? m[1].padStart(8, '0') : null;
-}
-
-/** The route of a tender; see the module comment for the rules. */
-export function mapRoute(tender: Pick<ReleaseTender, 'procurementMethod' | 'procurementMethodDetails' | 'techniques'>): Route {
-  const details = (tender.procurementMethodDetails ?? '').toLowerCase();
-  if (/\bgrants?\b/.test(details)) return 'grant';
-  if (tender.techniques?.hasFrameworkAgreement || /\bframework\b/.test(details)) return 'framework';
-  if (
-    tender.techniques?.hasDynamicPurchasingSystem ||
-    /dynamic purchasing|\bdps\b|approved (provider|supplier|contractor)s?'? list|select list/.test(details)
-  ) {
-    return 'approved-list';
-  }
-  switch ((tender.procurementMethod ?? '').trim().toLowerCase()) {
-    case 'open':
-      return 'open';
-    case 'selective':
-    case 'limited':
-      return 'restricted';
-    case 'direct':
-      return 'other';
-  }
-  if (/\b(restricted|invitation|invited|selective|negotiated)\b/.test(details)) return 'restricted';
-  if (/\bopen\b/.test(details)) return 'open';
-  return 'other';
-}
-
-function mapMoney(v: ReleaseValue | null | undefined, path: string, warnings: string[]): Money | null {
-  if (!v || v.amount == null) return null;
-  const currency = (v.currency ?? '').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) {
-    warnings.push(`${path} has no valid currency: value ignored`);
-    return null;
-  }
-  if (v.amount < 0) {
-    warnings.push(`${path} is negative: value ignored`);
-    return null;
-  }
-  if (currency !== 'GBP') warnings.push(`${path} is in ${currency}: kept unconverted, not used for GBP value bands`);
-  return { amount: v.amount, currency };
-}
-
-function readDate(value: string | null | undefined, path: string, endOfDay: boolean, warnings: string[]): string | null | 'invalid' {
-  if (value == null || value.trim() === '') return null;
-  const parsed = parseOcdsDate(value, endOfDay);
-  if (!parsed) return 'invalid';
-  if (parsed.assumed === 'uk-time') warnings.push(`${path} has no time zone: read as UK time`);
-  if (parsed.assumed === 'uk-day') warnings.push(`${path} has no time: read as the ${endOfDay ? 'end' : 'start'} of that day, UK time`);
-  return parsed.iso;
-}
-
-function safeLink(url: string | null | undefined, warnings: string[]): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url.trim());
-    if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
-  } catch {
-    // fall through to the warning
-  }
-  warnings.push(`notice link ${JSON.stringify(url)} is not an http(s) URL: dropped`);
-  return undefined;
+/** Tags for a release that gave none, from the sections it has. */
+function tagsFrom(r: Release): string[] {
+  if (r.contracts?.length) return ['contract'];
+  if (r.awards?.length) return ['award'];
+  if (r.tender) return r.tender.status === 'planning' || r.tender.status === 'planned' ? ['planning'] : ['tender'];
+  if (r.planning) return ['planning'];
+  return [];
 }
 
 /** Maps one release (unparsed JSON) to a tender alert, or says why it cannot. */
-export function mapRelease(input: unknown): MapResult {
-  const warnings: string[] = [];
-  const parsed = ReleaseSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'release'}: ${i.message}`);
-    return { ok: false, errors, warnings };
-  }
+export function mapRelease(input: unknown, opts: { fallbackDate?: string } = {}): MapResult {
+  const parsed = parseLeniently(ReleaseSchema, input);
+  if (!parsed.ok) return { ok: false, outcome: 'failed', errors: parsed.errors, warnings: parsed.warnings };
+  const warnings = parsed.warnings;
   const r: Release = parsed.data;
   const t = r.tender ?? {};
-  const errors: string[] = [];
-  const tags = [...new Set(r.tag.map((x) => x.trim()).filter(Boolean))];
+  const fail = (outcome: 'failed' | 'skipped', why: string): MapResult => ({ ok: false, outcome, errors: [why], warnings });
+
+  if (!r.planning && !r.tender && !r.awards?.length && !r.contracts?.length) return fail('skipped', 'nothing to alert on: no planning, tender, award or contract section');
+  const title = [t.title, r.title, ...(r.awards ?? []).map((a) => a.title), ...(r.contracts ?? []).map((c) => c.title)].map((x) => x?.trim()).find(Boolean);
+  if (!title) return fail('skipped', 'nothing to alert on: no title (tender.title, awards[].title, contracts[].title)');
+
+  let releaseDate = readDate(r.date, 'date', false, warnings);
+  if (!releaseDate) {
+    const fallback = readDate(t.datePublished, 'tender.datePublished', false, []) ?? readDate(opts.fallbackDate, 'publishedDate', false, []);
+    if (!fallback) return fail('failed', 'date: missing, and no tender.datePublished or package publishedDate to use');
+    warnings.push(`date: missing: the ${t.datePublished ? 'tender’s datePublished' : 'package’s publishedDate'} used`);
+    releaseDate = fallback;
+  }
+  const ocid = r.ocid.trim();
+  let releaseId = r.id?.trim();
+  if (!releaseId) {
+    releaseId = `${ocid}-${releaseDate}`;
+    warnings.push(`id: missing: made from ocid and date (${releaseId})`);
+  }
+  let tags = [...new Set((r.tag ?? []).map((x) => x.trim()).filter(Boolean))];
+  if (tags.length === 0) {
+    tags = tagsFrom(r);
+    warnings.push(`tag: missing: read as ${tags.join(', ')} from the sections present`);
+  }
   for (const tag of tags) if (!RELEASE_TAGS.includes(tag)) warnings.push(`unknown tag ${JSON.stringify(tag)}`);
 
-  const title = t.title?.trim() || r.awards?.find((a) => a.title?.trim())?.title?.trim();
-  if (!title) errors.push('tender.title: missing');
-
-  const releaseDate = readDate(r.date, 'date', false, warnings);
-  if (releaseDate === null || releaseDate === 'invalid') errors.push(`date: not a date: ${JSON.stringify(r.date)}`);
-
   const status = t.status?.trim() || null;
-  const open = tags.some((x) => TENDER_PHASE_TAGS.includes(x)) && !CLOSED_TENDER_STATUSES.includes(status ?? '');
-  let deadline = readDate(t.tenderPeriod?.endDate, 'tender.tenderPeriod.endDate', true, warnings);
-  if (deadline === 'invalid' || deadline === null) {
-    const why =
-      deadline === 'invalid'
-        ? `tender.tenderPeriod.endDate: not a date: ${JSON.stringify(t.tenderPeriod?.endDate)}`
-        : 'tender.tenderPeriod.endDate: no deadline';
-    (open ? errors : warnings).push(why);
-    deadline = null;
-  } else if (open && typeof releaseDate === 'string' && deadline < releaseDate) {
-    warnings.push('tender.tenderPeriod.endDate is before the release date: the deadline had passed when published');
-  }
-  let enquiryDeadline = readDate(t.enquiryPeriod?.endDate, 'tender.enquiryPeriod.endDate', true, warnings);
-  if (enquiryDeadline === 'invalid') {
-    warnings.push(`tender.enquiryPeriod.endDate: not a date: ${JSON.stringify(t.enquiryPeriod?.endDate)}: ignored`);
-    enquiryDeadline = null;
-  }
-
-  if (errors.length) return { ok: false, errors, warnings };
+  const planning = tags.some((x) => PLANNING_TAGS.includes(x)) || status === 'planning' || status === 'planned';
+  const deadline = readDate(t.tenderPeriod?.endDate, 'tender.tenderPeriod.endDate', true, warnings);
+  if (!deadline && !planning && r.tender) warnings.push('tender.tenderPeriod.endDate: no deadline');
+  const tenderPhase = tags.some((x) => x.startsWith('tender')) && status !== 'cancelled';
+  if (deadline && tenderPhase && deadline < releaseDate) warnings.push('tender.tenderPeriod.endDate is before the release date: the deadline had passed when published');
+  const enquiryDeadline = readDate(t.enquiryPeriod?.endDate, 'tender.enquiryPeriod.endDate', true, warnings);
 
   const buyerRef =
     (r.buyer?.name ? r.buyer : undefined) ??
@@ -223,7 +154,7 @@ export function mapRelease(input: unknown): MapResult {
     (t.procuringEntity?.name ? t.procuringEntity : undefined);
   if (!buyerRef) warnings.push('buyer: missing');
 
-  const value = mapMoney(t.value, 'tender.value', warnings);
+  const value = mapMoney(t.value, 'tender.value', warnings) ?? mapMoney(r.planning?.budget?.amount, 'planning.budget.amount', warnings);
   const minValue = mapMoney(t.minValue, 'tender.minValue', warnings);
   if (value && minValue && value.currency === minValue.currency && minValue.amount > value.amount) {
     warnings.push('tender.minValue is above tender.value');
@@ -243,40 +174,29 @@ export function mapRelease(input: unknown): MapResult {
   }
 
   const lots: TenderLot[] = (t.lots ?? []).map((l, i) => ({
-    id: l.id,
+    id: l.id ?? String(i + 1),
     title: l.title?.trim() || null,
     value: mapMoney(l.value, `tender.lots[${i}].value`, warnings),
   }));
 
-  const fromLots = (key: 'sme' | 'vcse'): boolean | undefined => {
-    const flags = (t.lots ?? []).map((l) => l.suitability?.[key]).filter((f): f is boolean => typeof f === 'boolean');
-    return flags.length ? flags.includes(true) : undefined;
-  };
-  const sme = t.suitability?.sme ?? fromLots('sme');
-  const vcse = t.suitability?.vcse ?? fromLots('vcse');
-
   const awards: TenderAward[] = (r.awards ?? []).map((a, i) => {
-    const date = readDate(a.date, `awards[${i}].date`, false, warnings);
+    if (!a.id) warnings.push(`awards[${i}].id: missing: numbered award-${i + 1}`);
     return {
-      id: a.id,
+      id: a.id ?? `award-${i + 1}`,
       status: a.status?.trim() || null,
-      date: date === 'invalid' ? null : date,
+      date: readDate(a.date, `awards[${i}].date`, false, warnings),
       value: mapMoney(a.value, `awards[${i}].value`, warnings),
-      suppliers: (a.suppliers ?? []).flatMap((s) => (s.name ? [s.name] : [])),
+      suppliers: (a.suppliers ?? []).flatMap((s) => (s.name?.trim() ? [s.name.trim()] : [])),
     };
   });
 
-  const documents = [...(t.documents ?? []), ...(r.awards ?? []).flatMap((a) => a.documents ?? [])];
-  const notice =
-    ['tenderNotice', 'contractNotice', 'awardNotice']
-      .map((type) => documents.find((d) => d.documentType === type && d.url))
-      .find(Boolean) ?? documents.find((d) => d.url);
-  const link = safeLink(notice?.url, warnings);
+  const link = noticeLink(r, warnings);
+  const renewal = renewalOf(r, warnings);
 
   const tender: MappedTender = {
-    ocid: r.ocid.trim(),
-    releaseId: r.id,
-    title: title as string,
+    ocid,
+    releaseId,
+    title,
     description: t.description?.trim() || null,
     buyer: buyerRef ? { id: buyerRef.id ?? null, name: (buyerRef.name as string).trim() } : null,
     value,
@@ -287,46 +207,34 @@ export function mapRelease(input: unknown): MapResult {
     route: mapRoute(t),
     cpv,
     lots,
-    suitability: { ...(sme === undefined ? {} : { sme }), ...(vcse === undefined ? {} : { vcse }) },
+    suitability: suitabilityOf(r),
     tags,
     ...(link ? { link } : {}),
-    releaseDate: releaseDate as string,
+    releaseDate,
     status,
     awards,
+    ...(planning ? { planning } : {}),
+    ...(renewal.date ? { renewalDate: renewal.date } : {}),
+    ...(renewal.note ? { renewalNote: renewal.note } : {}),
   };
   return { ok: true, tender, warnings };
 }
 
 /**
- * Imports a release package (a JSON string or parsed JSON). Each release is mapped on
- * its own and reported by index; package-level problems (not JSON, no `releases`
- * array, a record package) fail the whole import with no releases.
+ * Imports a release package, a record package, a single release or JSON lines (text, bytes
+ * or parsed JSON). Each release is mapped on its own and reported by index; problems with the
+ * input as a whole (not JSON, no releases) fail it with no releases.
  */
 export function importPackage(json: unknown): ImportResult {
-  let data = json;
-  if (typeof json === 'string') {
-    try {
-      data = JSON.parse(json);
-    } catch (e) {
-      return packageFailure(`not JSON: ${(e as Error).message}`);
-    }
-  }
-  const pkg = ReleasePackageSchema.safeParse(data);
-  if (!pkg.success) {
-    const isRecordPackage = typeof data === 'object' && data !== null && 'records' in data;
-    return packageFailure(isRecordPackage ? 'a record package: send a release package' : 'no releases array');
-  }
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  if (pkg.data.version && !pkg.data.version.startsWith('1.1')) {
-    warnings.push(`package: version ${pkg.data.version} read as 1.1`);
-  }
+  const read = readReleases(json);
+  const warnings = [...read.warnings];
+  const errors = [...read.errors];
   const seen = new Set<string>();
-  const releases = pkg.data.releases.map((raw, index) => {
-    const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const releases = read.releases.map((found: FoundRelease, index) => {
+    const obj = typeof found.raw === 'object' && found.raw !== null ? (found.raw as Record<string, unknown>) : {};
     const ocid = typeof obj.ocid === 'string' ? obj.ocid : undefined;
     const tag = Array.isArray(obj.tag) ? obj.tag.filter((x): x is string => typeof x === 'string') : typeof obj.tag === 'string' ? [obj.tag] : [];
-    let result = mapRelease(raw);
+    let result = mapRelease(found.raw, { fallbackDate: found.publishedDate });
     if (result.ok) {
       const key = `${result.tender.ocid} ${result.tender.releaseId}`;
       if (seen.has(key)) result = { ...result, warnings: [...result.warnings, `release id ${result.tender.releaseId} repeated in this package`] };
@@ -334,14 +242,15 @@ export function importPackage(json: unknown): ImportResult {
     }
     for (const w of result.warnings) warnings.push(`releases[${index}]: ${w}`);
     if (!result.ok) for (const e of result.errors) errors.push(`releases[${index}]: ${e}`);
-    return { index, ...(ocid ? { ocid } : {}), tag, result };
+    return { index, where: found.where, ...(ocid ? { ocid } : {}), tag: result.ok ? result.tender.tags : tag, result };
   });
   const imported = releases.filter((r) => r.result.ok).length;
-  return { releases, report: { imported, failed: releases.length - imported, warnings, errors } };
-}
-
-function packageFailure(message: string): ImportResult {
-  return { releases: [], report: { imported: 0, failed: 0, warnings: [], errors: [`package: ${message}`] } };
+  const skipped = releases.filter((r) => !r.result.ok && r.result.outcome === 'skipped').length;
+  return {
+    releases,
+    ...(read.next ? { next: read.next } : {}),
+    report: { imported, skipped, failed: releases.length - imported - skipped, warnings, errors },
+  };
 }
 
 /** A change between two releases of the same contracting process that members should hear about. */
@@ -349,7 +258,8 @@ export type TenderChange =
   | { readonly kind: 'deadline-moved'; readonly field: 'deadline' | 'enquiryDeadline'; readonly from: string; readonly to: string }
   | { readonly kind: 'value-changed'; readonly field: 'value' | 'minValue'; readonly from: Money; readonly to: Money }
   | { readonly kind: 'cancelled' }
-  | { readonly kind: 'awarded-changed'; readonly awards: readonly TenderAward[] };
+  | { readonly kind: 'awarded-changed'; readonly awards: readonly TenderAward[] }
+  | { readonly kind: 'opened'; readonly deadline: string };
 
 function sameMoney(a: Money, b: Money): boolean {
   return a.amount === b.amount && a.currency === b.currency;
@@ -376,12 +286,15 @@ export function classifyChange(previous: MappedTender, next: MappedTender): Tend
   const wasCancelled = previous.status === 'cancelled' || previous.tags.includes('tenderCancellation');
   const isCancelled = next.status === 'cancelled' || next.tags.includes('tenderCancellation');
   if (isCancelled && !wasCancelled) changes.push({ kind: 'cancelled' });
+  // an award is a change only when it is new or differs in status, value or suppliers: a
+  // republished identical award (whatever its release id or date) tells nobody
   const before = new Map(previous.awards.map((a) => [a.id, a]));
+  const suppliers = (a: TenderAward) => [...new Set(a.suppliers.map((x) => x.toLowerCase()))].sort().join('\n');
   const awardChanged = next.awards.some((a) => {
     const old = before.get(a.id);
-    if (!old || old.status !== a.status) return true;
+    if (!old || (old.status ?? '') !== (a.status ?? '')) return true;
     if (!old.value !== !a.value || (old.value && a.value && !sameMoney(old.value, a.value))) return true;
-    return old.suppliers.join('\n') !== a.suppliers.join('\n');
+    return suppliers(old) !== suppliers(a);
   });
   if (awardChanged) changes.push({ kind: 'awarded-changed', awards: next.awards });
   return changes;
