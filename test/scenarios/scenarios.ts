@@ -96,6 +96,40 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       if (d.platform !== 'discord') expect(JSON.stringify(result.map((r) => r.raw))).not.toContain('```');
     });
 
+    it('a returning officer runs an election in one sitting with election advance, each step asked first', async () => {
+      await d.command('officer', 'partnership add Transport Forum');
+      await d.command('officer', 'seat add partnership="Transport Forum" Community transport seat');
+      const T = '"Transport 2027"';
+      expect(allText(await d.command('officer', 'election open Transport 2027 partnership="Transport Forum" nominations=14 voting=7 seconder=no franchise=individual'))).toMatch(/nominations open/);
+      expect(allText(await d.command('ffion', `nominate ${T}`))).toMatch(/nominated/);
+      expect(allText(await d.command('gareth', `nominate ${T}`))).toMatch(/nominated/);
+      // a member may not move it on
+      expect(allText(await d.command('heledd', `election advance ${T}`))).not.toMatch(/Open voting now/);
+
+      const ask = await d.command('officer', `election advance ${T}`);
+      const openVoting = ask.find((s) => s.buttons.includes('Open voting now'));
+      expect(openVoting, allText(ask)).toBeDefined();
+      expect(allText(ask)).toMatch(/Candidates standing: 2/);
+      expect(allText(await d.press('officer', openVoting!, 'Open voting now'))).toMatch(/Now: voting open/);
+      // the same button again changes nothing
+      expect(allText(await d.press('officer', openVoting!, 'Open voting now'))).toMatch(/moved on since you were asked/);
+
+      for (const [user, ranking] of [['heledd', ['gareth', 'ffion']], ['eirlys', ['gareth']], ['ffion', ['ffion']]] as const) {
+        const shown = [...(await d.command(user, `vote ${T}`)), ...(await d.inbox(user))];
+        const ballot = shown.find((s) => s.candidates.length > 0);
+        expect(ballot, `${user} got no ballot: ${allText(shown)}`).toBeDefined();
+        expect(allText([...(await d.rank(user, ballot!, [...ranking])), ...(await d.inbox(user))])).toMatch(/is cast/);
+      }
+
+      const close = await d.command('officer', `election advance ${T} `);
+      const count = close.find((s) => s.buttons.includes('Close voting and count now'));
+      expect(count, allText(close)).toBeDefined();
+      expect(allText(await d.press('officer', count!, 'Close voting and count now'))).toMatch(/Now: result declared/);
+      expect(allText(await d.command('heledd', 'who represents us on Transport Forum?'))).toMatch(/Community transport seat.*gareth/s);
+      const log = await d.db.electionLog.findMany({ where: { election: { title: 'Transport 2027' } }, orderBy: { at: 'asc' } });
+      expect(log.map((l) => `${l.fromPhase}>${l.toPhase}`)).toEqual(['NOMINATIONS>VOTING', 'VOTING>COUNTING']);
+    });
+
     it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
       const filer = 'zebedee-q7';
       const shown = [...(await d.command(filer, 'breach file anonymous')), ...(await d.inbox(filer))];
