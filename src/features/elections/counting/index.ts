@@ -57,9 +57,10 @@ export function countElection(election: ParsedElection, method: CountMethod = 's
     );
   }
   let total = 0;
-  for (const ballot of election.ballots) {
-    if (!Number.isSafeInteger(ballot.weight)) throw new CountError(`a ballot weight of ${ballot.weight} is too large to count exactly`);
-    total += ballot.weight;
+  const weights = election.packed?.weights ?? election.ballots.map((b) => b.weight);
+  for (const weight of weights) {
+    if (!Number.isSafeInteger(weight)) throw new CountError(`a ballot weight of ${weight} is too large to count exactly`);
+    total += weight;
   }
   if (total > EXACT_VOTES[method]) {
     throw new CountError(`the ballots carry ${total.toLocaleString('en-GB')} votes in all, more than ${method} counts exactly (${EXACT_VOTES[method].toLocaleString('en-GB')}): lower the weights`);
