@@ -12,6 +12,8 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { sessionRoutes } from './web/auth/session.routes.ts';
+import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
@@ -19,6 +21,11 @@ export async function start(): Promise<number> {
   const config = loadConfigOrExplain();
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
+  // listened for from the first moment, so a stop asked for during start-up still closes the database cleanly
+  const stopAsked = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   let database;
   try {
     database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -58,7 +65,9 @@ export async function start(): Promise<number> {
   if (teams) adapters.push(teams);
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
-  const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on' });
+  const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
+  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
+  server.add(sessionRoutes(sessions));
   let adminToken: string | undefined;
   const own: WebRoutes = async (http) => {
     http.get('/health', async (_req, reply) => {
@@ -105,11 +114,7 @@ export async function start(): Promise<number> {
   if (teams) console.log(`Teams messaging endpoint: POST http://localhost:${port}/api/messages${config.TEAMS_APP_ID ? '' : ' (no authentication: local use only)'}`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopAsked;
   log.info('stopping');
   await app.scheduler.stop();
   await app.services.broadcasts.stop();

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WebChatAdapter, webRef } from '../../adapters/web/web-adapter.ts';
@@ -12,15 +11,15 @@ import { createLogger } from '../../src/core/logger.ts';
 import type { OutgoingMessage } from '../../src/core/messages.ts';
 import { features } from '../../src/features/index.ts';
 import { WebServer } from '../../src/web/server.ts';
+import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { testDatabase } from '../support/database.ts';
 
 /**
- * The web chat page in a real browser (Debian's Chromium driven by playwright-core) against the
+ * The web chat page in a real browser (Chromium from test/support/browser.ts, driven by playwright-core) against the
  * real app on a fresh database: typed commands, and a test-only feature whose message has a form,
  * a ranked ballot, buttons and a select, with submit commands that echo what they received.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test-results');
 
 // ------------------------------------------------------------------ a test-only feature
@@ -137,10 +136,9 @@ let database: Awaited<ReturnType<typeof testDatabase>> | undefined;
 let app: App | undefined;
 let web: WebChatAdapter | undefined;
 let server: WebServer | undefined;
-let browser: BrowserContext | undefined;
 let page: Page;
 let baseUrl = '';
-let userDataDir = '';
+let launched: TestBrowser | undefined;
 let launchError: Error | undefined;
 
 beforeAll(async () => {
@@ -155,29 +153,13 @@ beforeAll(async () => {
   const port = await server.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${port}/`;
 
-  // a fresh profile each run: playwright takes it as launchPersistentContext's userDataDir
-  // (it refuses a --user-data-dir argument), which Chromium then gets as --user-data-dir
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumbot-chromium-'));
-  let context: BrowserContext;
   try {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist`);
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      timeout: 30_000,
-      viewport: { width: 1280, height: 2000 },
-      locale: 'en-GB',
-      reducedMotion: 'reduce',
-    });
+    launched = await launchBrowser({ viewport: { width: 1280, height: 2000 }, locale: 'en-GB', reducedMotion: 'reduce' });
   } catch (err) {
-    launchError = new Error(
-      `Cannot launch Chromium for the web chat browser test (${CHROMIUM}): ${(err as Error).message.split('\n')[0]}\n` +
-        'If it is missing, install it with `apt-get install -y chromium` (or set CHROMIUM_PATH). This test does not skip: the web chat must be checked in a browser.',
-    );
+    launchError = err as Error;
     return;
   }
-  browser = context;
+  const context = launched.context;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
   const problems: string[] = [];
@@ -189,7 +171,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await launched?.close();
   await server?.close();
   await web?.stop();
   if (app) {
@@ -197,7 +179,6 @@ afterAll(async () => {
     await app.services.broadcasts.idle();
   }
   await database?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
 
 const pageProblems = () => (page as Page & { problems?: string[] }).problems ?? [];
