@@ -130,6 +130,23 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       expect(log.map((l) => `${l.fromPhase}>${l.toPhase}`)).toEqual(['NOMINATIONS>VOTING', 'VOTING>COUNTING']);
     });
 
+    it('a representative records a meeting that already happened and files its report-back straight away', async () => {
+      // dafydd has held the Youth seat since the second scenario; the clock has moved on a week since
+      const day = (daysAgo: number) => new Date(d.clock.now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      expect(allText(await d.command('dafydd', `meeting add Community Safety Partnership date=${day(400)} start=10:00`))).toMatch(/more than a year ago/);
+      expect(allText(await d.command('dafydd', 'reportback file Community Safety Partnership'))).toMatch(/no meeting on record.*meeting add Community Safety Partnership/s);
+      const added = await d.command('dafydd', `meeting add Community Safety Partnership date=${day(2)} start=10:00 end=12:00`);
+      const withButton = added.find((s) => s.buttons.includes('File the report-back'));
+      expect(withButton, allText(added)).toBeDefined();
+      expect(allText(added)).toMatch(/recorded\. It has happened/);
+      const opened = await d.press('dafydd', withButton!, 'File the report-back');
+      const form = opened.find((s) => s.formFields.includes('summary'));
+      expect(form, allText(opened)).toBeDefined();
+      expect(allText(await d.submit('dafydd', form!, { summary: 'The partnership agreed the youth diversion plan for the summer.' }))).toMatch(/report-back on Community Safety Partnership is published/);
+      // named by partnership, the form is for that meeting, already filed now
+      expect(allText(await d.command('dafydd', 'reportback file Community Safety Partnership'))).toMatch(/already been filed/);
+    });
+
     it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
       const filer = 'zebedee-q7';
       const shown = [...(await d.command(filer, 'breach file anonymous')), ...(await d.inbox(filer))];
