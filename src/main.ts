@@ -12,6 +12,8 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { sessionRoutes } from './web/auth/session.routes.ts';
+import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
@@ -63,7 +65,9 @@ export async function start(): Promise<number> {
   if (teams) adapters.push(teams);
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
 
-  const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on' });
+  const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
+  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
+  server.add(sessionRoutes(sessions));
   let adminToken: string | undefined;
   const own: WebRoutes = async (http) => {
     http.get('/health', async (_req, reply) => {

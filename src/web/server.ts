@@ -27,7 +27,12 @@ export interface WebServerOptions {
   bodyLimit?: number;
   /** behind a reverse proxy: take the client address from X-Forwarded-For */
   trustProxy?: boolean;
+  /** the bot's public address (PUBLIC_URL): a state-changing request from this origin is accepted */
+  publicUrl?: string;
 }
+
+/** Methods that change nothing; every other method is refused when sent from another site. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -105,6 +110,17 @@ export class WebServer {
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody('web.error.tooMany', { seconds: Math.ceil(ctx.ttl / 1000) }) }),
     });
     void this.app.register(cookie);
+    // cross-site requests change nothing: a browser names the page's origin on every POST (and says
+    // "cross-site" in Sec-Fetch-Site); other servers (Slack, Teams, scripts) send neither
+    const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
+    this.app.addHook('onRequest', async (req, reply) => {
+      if (SAFE_METHODS.has(req.method)) return;
+      const origin = req.headers.origin;
+      const crossSite = req.headers['sec-fetch-site'] === 'cross-site';
+      if (crossSite || (origin !== undefined && origin !== publicOrigin && origin !== `${req.protocol}://${req.host}`)) {
+        return sendError(reply, 403, 'web.error.crossSite');
+      }
+    });
     // JSON only: a cross-site "simple" request (text/plain, a form) is never parsed (415)
     this.app.removeContentTypeParser('text/plain');
     this.app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'web.error.notFound'));

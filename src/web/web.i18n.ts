@@ -11,6 +11,9 @@ export const webCatalogues: Catalogues = {
     'web.error.internal': 'Sorry, something went wrong on our side. Please try again.',
     'web.error.notStarted': 'The chat is starting. Try again in a moment.',
     'web.error.forbidden': 'You may not do that.',
+    'web.error.crossSite': 'This request came from another website, so it was refused. Use the forumbot page itself.',
+    'web.error.signIn': 'Please sign in first.',
+    'web.error.notYours': 'That belongs to someone else: you can only read your own messages and the rooms of forums you are a member of.',
   },
   cy: {
     'web.error.badRequest': 'Nid oedd modd darllen y cais: cywirwch yr hyn a restrir o dan "problems" a’i anfon eto.',
@@ -21,5 +24,8 @@ export const webCatalogues: Catalogues = {
     'web.error.internal': 'Mae’n ddrwg gennym, aeth rhywbeth o’i le ar ein hochr ni. Rhowch gynnig arall arni.',
     'web.error.notStarted': 'Mae’r sgwrs yn cychwyn. Rhowch gynnig arall arni mewn munud.',
     'web.error.forbidden': 'Ni chewch wneud hynny.',
+    'web.error.crossSite': 'Daeth y cais hwn o wefan arall, felly cafodd ei wrthod. Defnyddiwch dudalen forumbot ei hun.',
+    'web.error.signIn': 'Mewngofnodwch yn gyntaf.',
+    'web.error.notYours': 'Mae hynny’n perthyn i rywun arall: dim ond eich negeseuon eich hun ac ystafelloedd fforymau rydych yn aelod ohonynt y cewch eu darllen.',
   },
 };
