@@ -3,7 +3,8 @@ import type { Membership } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { hasRole } from '../../core/permissions.ts';
 import { findPartnership } from '../forums/forums.service.ts';
-import { addDays, DAY_MS, londonDay, londonToUtc, nthWeekdayOf, occurrences, type RepeatRule } from './schedule.ts';
+import { londonDay, londonToInstant } from '../../core/london-time.ts';
+import { addDays, DAY_MS, nthWeekdayOf, occurrences, type RepeatRule } from './schedule.ts';
 
 /** Meetings are created this far ahead for a recurring pattern. */
 export const SERIES_HORIZON_DAYS = 366;
@@ -34,8 +35,8 @@ export interface MeetingInput {
 }
 
 function times(day: string, start: string, end: string, now: Date) {
-  const startsAt = londonToUtc(day, start);
-  const endsAt = londonToUtc(day, end);
+  const startsAt = londonToInstant(day, start);
+  const endsAt = londonToInstant(day, end);
   if (startsAt <= now) throw new AppError('reportbacks.meeting.past', { date: day });
   if (endsAt <= startsAt) throw new AppError('reportbacks.meeting.endBeforeStart', { start, end });
   return { startsAt, endsAt };
@@ -98,7 +99,7 @@ async function materialise(tx: Tx, s: Series, now: Date): Promise<number> {
   const until = s.untilDate && londonDay(s.untilDate) < horizon ? londonDay(s.untilDate) : horizon;
   const days = occurrences({ repeat: s.repeat, nth: s.nth, weekday: s.weekday }, from, until);
   const data = days
-    .map((day) => ({ day, startsAt: londonToUtc(day, s.startTime), endsAt: londonToUtc(day, s.endTime) }))
+    .map((day) => ({ day, startsAt: londonToInstant(day, s.startTime), endsAt: londonToInstant(day, s.endTime) }))
     .filter((m) => m.startsAt > now)
     .map((m) => ({ partnershipId: s.partnershipId, seriesId: s.id, startsAt: m.startsAt, endsAt: m.endsAt, place: s.place, papersUrl: s.papersUrl, createdById: s.createdById }));
   if (!data.length) return 0;
