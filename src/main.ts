@@ -12,6 +12,8 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { MicrosoftSignIn } from './web/auth/microsoft.ts';
+import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
 import { sessionRoutes } from './web/auth/session.routes.ts';
 import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
@@ -68,6 +70,10 @@ export async function start(): Promise<number> {
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
   const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
   server.add(sessionRoutes(sessions));
+  if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
+    const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
+    server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
+  }
   let adminToken: string | undefined;
   const own: WebRoutes = async (http) => {
     http.get('/health', async (_req, reply) => {

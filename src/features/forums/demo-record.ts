@@ -87,7 +87,7 @@ async function seedMeetingsAndReports(db: Db, forumId: string, people: Map<strin
       interests: 'Brecon Mind receives a grant from the health board.',
     },
     {
-      partnership: 'Children and Young People Partnership', daysAgo: 12, author: 'demo-dafydd', late: true,
+      partnership: 'Children and Young People Partnership', daysAgo: 20, author: 'demo-dafydd', late: true,
       summary: 'The partnership reviewed youth service provision and agreed to co-produce the next plan with young people.',
       decisions: ['Youth service review to include sector-run youth clubs'],
       sector: ['Youth groups are asked to nominate young people for the co-production panel'],
