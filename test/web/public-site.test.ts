@@ -63,7 +63,7 @@ describe('the public site', () => {
         if (/[\w.+-]+@[\w-]+\.[\w.]+/.test(body.replace(/https?:\/\/\S+/g, ''))) leaks.push(`${path}: an e-mail address`);
       }
       // every section and export was reached
-      for (const part of ['/coverage', '/elections', '/reportbacks', '/issues', '/breaches', '/people/', '.csv', '.json', '.atom', '.blt', '/summary.json', '/meetings', '/meetings.csv', '/consultations', '/consultations.json', '/updates.atom', '/updates.csv', '/opportunities', '/opportunities.csv']) {
+      for (const part of ['/coverage', '/elections', '/reportbacks', '/issues', '/breaches', '/people/', '.csv', '.json', '.atom', '.blt', '/summary.json', '/meetings', '/meetings.csv', '/consultations', '/consultations.json', '/updates.atom', '/updates.csv', '/opportunities', '/opportunities.csv', '/outputs', '/outputs.csv', '/outputs.json']) {
         expect([...all.keys()].some((p) => p.includes(part)), `${lang}: nothing under ${part}`).toBe(true);
       }
     }
@@ -116,6 +116,23 @@ describe('the public site', () => {
     expect(meetings).toMatch(/Health and Social Care Board[\s\S]*href="\/f\/demo-county-forum\/reportbacks\/[0-9a-f-]{36}"/);
     expect((await fetch(`${site.base}/calendar/${DEMO}.ics`)).status).toBe(200);
     expect((await (await fetch(`${site.base}/f/${DEMO}/meetings.json`)).json()).length).toBe(3);
+
+    // the outputs report for funders: charts beside tables of the same figures, CSV and JSON
+    const outputs = await get(`/f/${DEMO}/outputs?period=2026-27`);
+    expect(outputs).toMatch(/<h1>Outputs report, 2026-27<\/h1>/);
+    expect(outputs.match(/<div class="chart-and-table"><figure class="chart"><div class="chart-box"><svg aria-hidden="true"/g)?.length).toBe(5);
+    expect(outputs).toMatch(/<caption>Report-backs due in 2026-27<\/caption>[\s\S]*?<th scope="row">Filed on time<\/th><td class="num">2<\/td>/);
+    expect(outputs).toMatch(/<option value="2026-27" selected>/);
+    expect(Buffer.byteLength(outputs)).toBeLessThan(100_000);
+    const csv = await get(`/f/${DEMO}/outputs.csv?period=2026-27`);
+    expect(csv).toMatch(/^period,section,measure,category,value\n/);
+    expect(csv).toContain('2026-27,reportbacks,onTime,all,2\n');
+    expect(csv).toContain('2026-27,seats,filled,elected,1\n');
+    expect(csv).toContain('2026-27,breaches,notices,all,7\n');
+    const json = await (await fetch(`${site.base}/f/${DEMO}/outputs.json?period=2026-27`)).json();
+    expect(json.consultations).toEqual({ posted: 3, short: 1, responded: 1, shortResponded: 0, breachNotices: 0 });
+    expect((await get(`/f/${DEMO}/outputs?period=nonsense`))).toMatch(/<h1>Outputs report, 2026-27<\/h1>\n<p role="alert" class="overdue">That is not a financial year: showing the current one\.<\/p>/);
+    expect(await get(`/f/${DEMO}/outputs?period=2026-27&lang=cy`)).toMatch(/<h1>Adroddiad allbynnau, 2026-27<\/h1>/);
   });
 
   it('a voter checks their receipt on the election page, and learns nothing else', async () => {

@@ -7,6 +7,8 @@ import { issueList, issueRows, issuesPage, reportbackArticle, reportbackAtom, re
 import { meetingList, meetingRows, meetingsPage } from '../../features/reportbacks/meetings.pages.ts';
 import { openOpportunities, opportunitiesPage, opportunityRows } from '../../features/tenders/tenders.pages.ts';
 import { consultationData, consultationRows, consultationsPage, updateRows, updatesAtom } from '../../features/updates/updates.pages.ts';
+import { outputsData, outputsPage, periodChoices } from '../../features/outputs/outputs.pages.ts';
+import { OUTPUT_COLUMNS, outputsRows, parsePeriod, periodOfDate } from '../../features/outputs/outputs.service.ts';
 import type { WebRoutes } from '../server.ts';
 import { newest, pageContext, sendCached, sendCsv, sendData, sendHtml, type PageContext } from './context.ts';
 import { html } from './html.ts';
@@ -215,6 +217,21 @@ export function publicRoutes(services: BotServices): WebRoutes[] {
         const d = await openOpportunities(db, forum.id, services.now());
         const r = opportunityRows(d);
         return list(req, reply, `${forum.slug}-opportunities`, r.columns, r.rows, r.records, d.updated);
+      }),
+    );
+
+    // the outputs report for funders, for a financial year (?period=2026-27; the current one by default)
+    const periodOf = (q: Record<string, string>) => (q.period ? parsePeriod(q.period) : null) ?? periodOfDate(services.now());
+    app.get('/f/:slug/outputs', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await outputsData(ctx, db, forum, periodOf(req.query), services.now());
+        return sendHtml(req, reply, await outputsPage(ctx, forum, d, periodChoices(forum, services.now()), !!req.query.period && !parsePeriod(req.query.period)), null);
+      }),
+    );
+    app.get('/f/:slug/outputs.:format', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await outputsData(ctx, db, forum, periodOf(req.query), services.now());
+        return list(req, reply, `${forum.slug}-outputs-${d.report.period.label}`, OUTPUT_COLUMNS, outputsRows(d.report), d.report, null);
       }),
     );
 
