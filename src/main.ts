@@ -15,6 +15,8 @@ import { describeOpenFailure } from './db/db-cli.ts';
 import { MicrosoftSignIn } from './web/auth/microsoft.ts';
 import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
 import { sessionRoutes } from './web/auth/session.routes.ts';
+import { inboxEventRoutes } from './web/push/inbox-events.routes.ts';
+import { InboxHub } from './web/push/inbox-hub.ts';
 import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
@@ -95,6 +97,12 @@ export async function start(): Promise<number> {
   };
   server.add(own);
   if (web) server.add(...web.routes());
+  // the web chat's new messages pushed to open pages (Server-Sent Events), woken by LISTEN/NOTIFY
+  const inboxHub = web ? new InboxHub(database.listen, log) : undefined;
+  if (inboxHub) {
+    await inboxHub.start();
+    server.add(inboxEventRoutes({ db, hub: inboxHub, sessions, log }));
+  }
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
@@ -126,6 +134,7 @@ export async function start(): Promise<number> {
   await app.services.broadcasts.stop();
   for (const adapter of adapters) await adapter.stop();
   await server.close();
+  await inboxHub?.stop();
   await database.close();
   return 0;
 }
