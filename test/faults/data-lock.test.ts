@@ -20,7 +20,7 @@ describe('one process per embedded data folder', () => {
   beforeAll(async () => {
     env.PORT = String(await freePort());
     execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'ignore' });
-    bot = spawn(process.execPath, ['bin/forumbot.js', 'start'], { cwd: root, env, stdio: 'ignore' });
+    bot = spawn(process.execPath, ['bin/forumbot.js', 'start', '--demo'], { cwd: root, env, stdio: 'ignore' });
     for (let i = 0; i < 600 && !port; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
@@ -52,11 +52,15 @@ describe('one process per embedded data folder', () => {
     const r = spawnSync(process.execPath, ['bin/forumbot.js', 'seed', '--demo'], { cwd: root, env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Created the demo forum/);
-    expect(r.stdout).toContain(`http://localhost:${port}/?user=demo-officer`); // the running bot's own address
+    expect(r.stdout).toContain(`http://localhost:${port}/`); // the running bot's own address
+    // demo mode: a demo person is picked with one click (a real session), then asks as them
+    const picked = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'demo-amira' }) });
+    expect(await picked.json()).toEqual({ signedIn: true, name: 'Amira Khan' });
+    const cookie = picked.headers.get('set-cookie')!.split(';')[0];
     const res = await fetch(`http://127.0.0.1:${port}/api/webchat`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: 'demo-amira', name: 'Amira Khan', text: 'who represents us on Health and Social Care Board?' }),
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ text: 'who represents us on Health and Social Care Board?' }),
     });
     expect(JSON.stringify(await res.json())).toMatch(/Rhian Powell/);
   });
