@@ -82,8 +82,8 @@ export async function redeemLink(db: Db, token: string, now: Date): Promise<stri
 export async function redeemCode(db: Db, emailGiven: string, code: string, now: Date): Promise<string> {
   const email = normaliseEmail(emailGiven);
   const row = await db.signInToken.findUnique({ where: { email } });
+  if (row?.lockedUntil && row.lockedUntil > now) throw new SignInRefused('web.signIn.locked', 429, { minutes: minutesLeft(row.lockedUntil, now) });
   if (!row || !row.codeHash) throw new SignInRefused('web.signIn.noCode', 400);
-  if (row.lockedUntil && row.lockedUntil > now) throw new SignInRefused('web.signIn.locked', 429, { minutes: minutesLeft(row.lockedUntil, now) });
   if (row.expiresAt <= now) {
     await db.signInToken.deleteMany({ where: { linkHash: row.linkHash } });
     throw new SignInRefused('web.signIn.codeExpired', 400);
