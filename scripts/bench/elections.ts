@@ -2,7 +2,7 @@
  * bench:elections
  * (a) `node bin/forumbot.js count FILE --method scottish-stv` as a whole process on a generated
  *     BLT of 200,000 ballots, 20 candidates, 5 seats: wall time and peak memory (target under
- *     0.5 s), beside the floor of starting Node and exiting.
+ *     0.3 s wall), beside the floor of starting Node and exiting.
  * (b) 5,000 ballots cast concurrently through the core (bot.handle, "ballot cast" as a pressed
  *     ballot sends it), against the direct insert of the same rows (roll + ballot, the same one
  *     statement) as the baseline: ballots per second (target at least half the direct rate).

@@ -2,6 +2,8 @@
  * Every user-facing string lives in an English and a Welsh catalogue. Features register their
  * catalogues; a test checks that both languages have every key.
  */
+import { LONDON } from './london-time.ts';
+
 export const LOCALES = ['en', 'cy'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -61,7 +63,7 @@ export function formatDate(date: Date, locale: Locale, withTime = false): string
       month: 'long',
       year: 'numeric',
       ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-      timeZone: 'Europe/London',
+      timeZone: LONDON,
     });
     dateFormats.set(key, format);
   }

@@ -1,83 +1,65 @@
 /**
- * Which minute a five-field cron expression was last due, in Europe/London wall time. node-cron
- * fires jobs going forward; this answers the question it cannot: "what did we miss?".
+ * Which minute a cron expression was last due, in London wall time. node-cron fires jobs going
+ * forward; this answers the question it cannot: "what did we miss?".
+ *
+ * node-cron decides what an expression means (it is what fires the jobs): its parser reads the
+ * expression (five or six fields, names such as `mon` or `monday`, `@daily`, ranges, steps, `L`,
+ * `1#2`) and refuses what it would refuse. cron-parser then walks back in time from the fields
+ * node-cron read, in the London time zone. Where both day fields are restricted, node-cron wants
+ * both to match (classic cron and cron-parser want either), so the walk keeps only dates both
+ * fields include.
+ *
+ * At the clock changes: a time in the skipped spring hour is not due that day (node-cron does not
+ * fire it either); a time in the repeated autumn hour is due at its first occurrence, so the
+ * second firing finds the run already claimed.
  */
-const RANGES = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-] as const;
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
+import cron from 'node-cron';
+import { LONDON } from '../core/london-time.ts';
 
-function parseField(field: string, [min, max]: readonly [number, number]): Set<number> {
-  const out = new Set<number>();
-  for (const part of field.split(',')) {
-    const [range, stepText] = part.split('/');
-    const step = stepText ? Number(stepText) : 1;
-    let lo: number;
-    let hi: number;
-    if (range === '*') [lo, hi] = [min, max];
-    else if (range.includes('-')) [lo, hi] = range.split('-').map(Number) as [number, number];
-    else [lo, hi] = [Number(range), stepText ? max : Number(range)];
-    if (![lo, hi, step].every(Number.isInteger) || lo < min || hi > max || step < 1) throw new Error(`bad cron field: ${field}`);
-    for (let v = lo; v <= hi; v += step) out.add(v);
+type Fields = ReturnType<typeof cron.parse>;
+const FULL = { second: 60, minute: 60, hour: 24, dayOfMonth: 31, month: 12, dayOfWeek: 7 } as const;
+const ORDER = ['second', 'minute', 'hour', 'dayOfMonth', 'month', 'dayOfWeek'] as const;
+
+const isAll = (values: readonly (number | string)[], size: number) => values.length >= size && values.every((v) => typeof v === 'number');
+
+function toText(fields: Fields, override: Partial<Record<(typeof ORDER)[number], string>> = {}): string {
+  return ORDER.map((name) => override[name] ?? (isAll(fields[name], FULL[name]) ? '*' : fields[name].join(','))).join(' ');
+}
+
+export interface CronSchedule {
+  /** the latest due time at or before `now`, no further back than `windowMs`; null if none */
+  previous(now: Date, windowMs: number): Date | null;
+}
+
+/** Reads an expression as node-cron does; throws an Error saying what is wrong where node-cron would refuse it. */
+export function parseCron(expr: string): CronSchedule {
+  let fields: Fields;
+  try {
+    fields = cron.parse(expr);
+  } catch (err) {
+    throw new Error(`bad cron expression "${expr}": ${(err as Error).message}`);
   }
-  return out;
-}
-
-export interface CronMatcher {
-  matches(parts: WallTime): boolean;
-}
-
-export interface WallTime {
-  minute: number;
-  hour: number;
-  day: number;
-  month: number;
-  weekday: number;
-}
-
-export function parseCron(expr: string): CronMatcher {
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`cron needs five fields: ${expr}`);
-  const [m, h, dom, mon, dow] = fields.map((f, i) => parseField(f, RANGES[i]));
-  if (dow.has(7)) dow.add(0);
-  const domAny = fields[2] === '*';
-  const dowAny = fields[4] === '*';
+  const bothDays = !isAll(fields.dayOfMonth, FULL.dayOfMonth) && !isAll(fields.dayOfWeek, FULL.dayOfWeek);
+  const text = toText(fields);
+  const days = bothDays
+    ? [CronExpressionParser.parse(toText(fields, { dayOfWeek: '*' }), { tz: LONDON }), CronExpressionParser.parse(toText(fields, { dayOfMonth: '*' }), { tz: LONDON })]
+    : [];
   return {
-    matches(t) {
-      if (!m.has(t.minute) || !h.has(t.hour) || !mon.has(t.month)) return false;
-      // classic cron: when both day fields are restricted, either may match
-      if (!domAny && !dowAny) return dom.has(t.day) || dow.has(t.weekday);
-      return dom.has(t.day) && dow.has(t.weekday);
+    previous(now, windowMs) {
+      // prev() answers strictly before its start, so start just after `now` to include it
+      const walk: CronExpression = CronExpressionParser.parse(text, { tz: LONDON, currentDate: new Date(now.getTime() + 1) });
+      const earliest = now.getTime() - windowMs;
+      for (;;) {
+        const at = walk.prev().toDate();
+        if (at.getTime() < earliest) return null;
+        if (days.every((d) => d.includesDate(at))) return at;
+      }
     },
   };
 }
 
-const london = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  minute: 'numeric',
-  hour: 'numeric',
-  day: 'numeric',
-  month: 'numeric',
-  weekday: 'short',
-});
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-export function wallTime(date: Date): WallTime {
-  const parts = Object.fromEntries(london.formatToParts(date).map((p) => [p.type, p.value]));
-  return { minute: Number(parts.minute), hour: Number(parts.hour), day: Number(parts.day), month: Number(parts.month), weekday: WEEKDAYS[parts.weekday] };
-}
-
 /** The latest minute at or before `now` (within `windowMs`) that the expression matches. */
 export function previousOccurrence(expr: string, now: Date, windowMs: number): Date | null {
-  const matcher = parseCron(expr);
-  const start = Math.floor(now.getTime() / 60_000) * 60_000;
-  for (let t = start; t >= now.getTime() - windowMs; t -= 60_000) {
-    const d = new Date(t);
-    if (matcher.matches(wallTime(d))) return d;
-  }
-  return null;
+  return parseCron(expr).previous(now, windowMs);
 }

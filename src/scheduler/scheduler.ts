@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import cron from 'node-cron';
 import type { BotServices } from '../core/context.ts';
 import type { JobDef } from '../core/feature.ts';
+import { LONDON } from '../core/london-time.ts';
 import { previousOccurrence } from './cron-time.ts';
 
 export interface SchedulerOptions {
@@ -37,7 +38,7 @@ export class Scheduler {
   /** Registers every job with node-cron and catches up on what was missed. */
   async start(): Promise<void> {
     for (const job of this.jobs) {
-      const task = cron.schedule(job.cron, () => void this.runDue(job, this.services.now()), { timezone: 'Europe/London', noOverlap: true });
+      const task = cron.schedule(job.cron, () => void this.runDue(job, this.services.now()), { timezone: LONDON, noOverlap: true });
       this.tasks.push(task);
     }
     this.retryTimer = setInterval(() => void this.retryFailed(), 15_000);

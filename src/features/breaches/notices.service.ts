@@ -4,7 +4,7 @@ import type { BroadcastService, Render } from '../../core/broadcast.ts';
 import { AppError } from '../../core/errors.ts';
 import type { BreachMode, BreachNotice } from '../../generated/prisma/client.ts';
 import { applyStep, deadlineFor, isOpen, type CaseState, type DeadlineRules } from './rules/case-flow.ts';
-import { londonDate } from './rules/working-days.ts';
+import { londonDay } from '../../core/london-time.ts';
 import type { AnonymousThrottle } from './throttle.ts';
 
 // ---------- receipt codes ----------
@@ -82,7 +82,7 @@ const dayInstant = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
  */
 export async function fileNotice(db: Db, forumId: string, input: NoticeInput, filer: Filer, now: Date): Promise<{ notice: BreachNotice; receipt?: string }> {
   const evidence = parseEvidence(input.evidence);
-  if (input.happenedOn && input.happenedOn > londonDate(now)) throw new AppError('breaches.file.future');
+  if (input.happenedOn && input.happenedOn > londonDay(now)) throw new AppError('breaches.file.future');
   const compact = await db.compact.findFirst({
     where: { id: input.compactId, forumId },
     include: { parties: true, codes: { include: { commitments: true } } },
@@ -94,7 +94,7 @@ export async function fileNotice(db: Db, forumId: string, input: NoticeInput, fi
   if (input.commitmentId && !code.commitments.some((m) => m.id === input.commitmentId)) {
     throw new AppError('breaches.file.commitmentElsewhere', { code: code.name });
   }
-  const filedOn = londonDate(now);
+  const filedOn = londonDay(now);
   const anonymous = filer.mode === 'ANONYMOUS';
   const since = anonymous ? dayInstant(filedOn) : now;
   const deadline = deadlineFor('filed', since, rulesOf(compact));
@@ -232,7 +232,7 @@ export async function stepCase(db: Db, forumId: string, number: number, to: Case
         stateSince: at,
         dueKind: moved.case.deadline?.kind ?? null,
         dueOn: moved.case.deadline?.due ?? null,
-        resolvedOn: closed ? londonDate(at) : null,
+        resolvedOn: closed ? londonDay(at) : null,
       },
       include: { compact: true, party: true, code: true },
     });
@@ -253,7 +253,7 @@ export async function addMessage(db: Db, noticeId: string, body: string, from: {
         fromOfficer: officer,
         byPersonId: officer ? from.officerId : null,
         body,
-        on: londonDate(now),
+        on: londonDay(now),
         // an anonymous filer's message is told to officers by the hourly job, not now
         officersTold: officer || !from.anonymous,
       },

@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { listCompacts, PARTY_KINDS, DEFAULT_CODES } from './catalogue.service.ts';
 import { breachStatistics, type PeriodKind, type PeriodStatistics } from './rules/statistics.ts';
-import { assertIsoDate, calendarDaysBetween, londonDate } from './rules/working-days.ts';
+import { londonDay } from '../../core/london-time.ts';
+import { assertIsoDate, calendarDaysBetween } from './rules/working-days.ts';
 
 const OUTCOMES = ['resolved', 'unresolved', 'withdrawn', 'open'];
 const outcomeOf = (state: string) => (['resolved', 'unresolved', 'withdrawn'].includes(state) ? state : 'open');
@@ -87,7 +88,7 @@ export async function draftNoticeFromConsultation(db: Db, forumId: string, facts
     commitmentId: commitment?.id,
     aspect: 'principle',
     // a consultation announced before it opens broke the standard the day it was announced
-    happenedOn: now && facts.opensOn > londonDate(now) ? londonDate(now) : facts.opensOn,
+    happenedOn: now && facts.opensOn > londonDay(now) ? londonDay(now) : facts.opensOn,
     expectedDays,
     actualDays,
     title: facts.title,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { londonDate } from './rules/working-days.ts';
+import { londonDay } from '../../core/london-time.ts';
 
 /**
  * Throttles anonymous filing and receipt guessing without identifying anyone.
@@ -35,7 +35,7 @@ export class AnonymousThrottle {
   constructor(readonly limits: ThrottleLimits = DEFAULT_LIMITS) {}
 
   private counter(accountId: string, now: Date): Counter {
-    const today = londonDate(now);
+    const today = londonDay(now);
     if (today !== this.day) {
       this.day = today;
       this.key = crypto.randomBytes(32);

@@ -11,6 +11,7 @@ import type { DeclaredResult } from './counting.service.ts';
 import { exportBlt } from './counting.service.ts';
 import { standingCandidates } from './elections.service.ts';
 import { tabulatorSummary } from './tabulator.ts';
+import { ballotSlot, normaliseReceipt } from './secrecy.ts';
 
 /**
  * An election's public record: timeline, candidates and statements, and once declared the result,
@@ -124,4 +125,53 @@ export async function ballotRows(db: Db, d: ElectionData) {
 export function electionSummary(d: ElectionData, forumName: string) {
   if (!d.result?.count) return null;
   return tabulatorSummary(d.result.count, { title: d.e.title, date: (d.e.declaredAt ?? d.e.votingCloseAt).toISOString().slice(0, 10), jurisdiction: forumName, office: d.partnership });
+}
+
+/**
+ * The public receipt check: a voter types the receipt code they were given (or the published hash
+ * of their ballot) and sees the ballot counted under it, and nothing else. From a code, the slot
+ * is recomputed for every entry of the roll (all of them, whichever matches, so the time taken
+ * says nothing) and looked up among the published ballots; which entry matched is never shown,
+ * kept or logged. Only once the result is declared, when the ballots are public anyway.
+ */
+export async function receiptCheck(ctx: PageContext, db: Db, d: ElectionData, input: string | undefined): Promise<Html> {
+  const { t } = ctx;
+  const typed = (input ?? '').trim().slice(0, 80);
+  let answer: Html | string = '';
+  if (typed && !d.result) answer = html`<p role="status">${t('pages.elections.checkLater')}</p>`;
+  else if (typed) {
+    const found = await findBallot(db, d, typed);
+    if (found === 'malformed') answer = html`<p role="status" class="overdue">${t('pages.elections.badReceipt')}</p>`;
+    else if (!found) answer = html`<p role="status">${t('pages.elections.notFound')}</p>`;
+    else {
+      const names = new Map(d.candidates.map((c) => [c.id, candidateName(t, c)]));
+      answer = html`<div role="status"><p>${t('pages.elections.counted', { preferences: found.ranking.map((id) => names.get(id) ?? '?').join(' › ') })}</p><p>${t('pages.elections.receiptHash')}: <code>${found.slot.slice(0, 16)}</code></p></div>`;
+    }
+  }
+  return html`<section id="check" aria-labelledby="check-h"><h2 id="check-h">${t('pages.elections.check')}</h2>
+<p>${t('pages.elections.checkIntro')}</p>
+<form class="search" method="get" action="${ctx.path}#check">
+${ctx.explicit ? html`<input type="hidden" name="lang" value="${ctx.locale}">` : ''}
+<div><label for="receipt">${t('pages.elections.receipt')}</label><input id="receipt" name="receipt" autocomplete="off" spellcheck="false" maxlength="80" value="${typed}" aria-describedby="receipt-hint"><p id="receipt-hint" class="meta">${t('pages.elections.receiptHint')}</p></div>
+<div><button type="submit">${t('pages.elections.checkButton')}</button></div>
+</form>
+${answer}</section>`;
+}
+
+/** The published ballot a receipt code (or its published hash, 16 to 64 hex digits) stands for; 'malformed' when it is neither. */
+async function findBallot(db: Db, d: ElectionData, typed: string): Promise<{ slot: string; ranking: string[] } | null | 'malformed'> {
+  const hash = typed.toLowerCase().replace(/[\s….]/g, '');
+  if (/^[0-9a-f]{16,64}$/.test(hash)) {
+    const rows = await db.electionBallot.findMany({ where: { electionId: d.e.id, slot: { startsWith: hash } }, take: 2, select: { slot: true, ranking: true } });
+    return rows.length === 1 ? rows[0] : null;
+  }
+  const receipt = normaliseReceipt(typed);
+  if (!receipt) return 'malformed';
+  const roll = await db.electionRoll.findMany({ where: { electionId: d.e.id }, select: { voterKey: true } });
+  const slots = roll.map((r) => ballotSlot(receipt, d.e.id, r.voterKey));
+  for (let i = 0; i < slots.length; i += 5000) {
+    const hit = await db.electionBallot.findFirst({ where: { electionId: d.e.id, slot: { in: slots.slice(i, i + 5000) } }, select: { slot: true, ranking: true } });
+    if (hit) return hit;
+  }
+  return null;
 }

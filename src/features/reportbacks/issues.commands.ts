@@ -9,7 +9,7 @@ import { findPartnership } from '../forums/forums.service.ts';
 import { zId, zPartnership } from './args.ts';
 import { clip, issueLines, issueRaisedMessage } from './render.ts';
 import * as rb from './reportbacks.service.ts';
-import { londonDay } from './schedule.ts';
+import { londonDay } from '../../core/london-time.ts';
 
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const forumOf = (ctx: CommandContext) => ctx.forum!;

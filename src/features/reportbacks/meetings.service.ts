@@ -3,7 +3,8 @@ import type { Membership } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { hasRole } from '../../core/permissions.ts';
 import { findPartnership } from '../forums/forums.service.ts';
-import { addDays, DAY_MS, londonDay, londonToUtc, nthWeekdayOf, occurrences, type RepeatRule } from './schedule.ts';
+import { londonDay, londonToInstant } from '../../core/london-time.ts';
+import { addDays, DAY_MS, nthWeekdayOf, occurrences, type RepeatRule } from './schedule.ts';
 
 /** Meetings are created this far ahead for a recurring pattern. */
 export const SERIES_HORIZON_DAYS = 366;
@@ -33,10 +34,14 @@ export interface MeetingInput {
   papers?: string;
 }
 
-function times(day: string, start: string, end: string, now: Date) {
-  const startsAt = londonToUtc(day, start);
-  const endsAt = londonToUtc(day, end);
-  if (startsAt <= now) throw new AppError('reportbacks.meeting.past', { date: day });
+/** How far back a meeting that already happened may be recorded, to file its report-back. */
+export const PAST_MEETING_DAYS = 365;
+
+function times(day: string, start: string, end: string, now: Date, past: 'refuse' | 'up to a year' = 'refuse') {
+  const startsAt = londonToInstant(day, start);
+  const endsAt = londonToInstant(day, end);
+  if (past === 'refuse' && startsAt <= now) throw new AppError('reportbacks.meeting.past', { date: day });
+  if (startsAt.getTime() < now.getTime() - PAST_MEETING_DAYS * 86_400_000) throw new AppError('reportbacks.meeting.tooOld', { date: day });
   if (endsAt <= startsAt) throw new AppError('reportbacks.meeting.endBeforeStart', { start, end });
   return { startsAt, endsAt };
 }
@@ -44,7 +49,8 @@ function times(day: string, start: string, end: string, now: Date) {
 export async function addMeeting(db: Db, forumId: string, personId: string, membership: Membership | null, input: MeetingInput, now: Date) {
   const partnership = await findPartnership(db, forumId, input.partnership);
   await checkMayManage(db, partnership.id, personId, membership, now);
-  const { startsAt, endsAt } = times(input.day, input.start, input.end, now);
+  // a meeting that already happened (up to a year back) may be recorded, so its report-back can be filed
+  const { startsAt, endsAt } = times(input.day, input.start, input.end, now, 'up to a year');
   const clash = await db.meeting.findFirst({ where: { partnershipId: partnership.id, startsAt, cancelled: false } });
   if (clash) throw new AppError('reportbacks.meeting.exists', { partnership: partnership.name });
   const meeting = await db.meeting.create({
@@ -98,7 +104,7 @@ async function materialise(tx: Tx, s: Series, now: Date): Promise<number> {
   const until = s.untilDate && londonDay(s.untilDate) < horizon ? londonDay(s.untilDate) : horizon;
   const days = occurrences({ repeat: s.repeat, nth: s.nth, weekday: s.weekday }, from, until);
   const data = days
-    .map((day) => ({ day, startsAt: londonToUtc(day, s.startTime), endsAt: londonToUtc(day, s.endTime) }))
+    .map((day) => ({ day, startsAt: londonToInstant(day, s.startTime), endsAt: londonToInstant(day, s.endTime) }))
     .filter((m) => m.startsAt > now)
     .map((m) => ({ partnershipId: s.partnershipId, seriesId: s.id, startsAt: m.startsAt, endsAt: m.endsAt, place: s.place, papersUrl: s.papersUrl, createdById: s.createdById }));
   if (!data.length) return 0;

@@ -1,6 +1,8 @@
 import { Feed } from 'feed';
 import type { Db } from '../../db/client.ts';
 import { formatDate } from '../../core/i18n.ts';
+import { londonDayStart } from '../../core/london-time.ts';
+import { addDays, isDay } from './schedule.ts';
 import type { PageContext } from '../../web/pages/context.ts';
 import { newest } from '../../web/pages/context.ts';
 import { html, type Html } from '../../web/pages/html.ts';
@@ -19,16 +21,17 @@ export interface ReportbackFilter {
   to?: string;
 }
 const PAGE = 50;
-const day = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) ? new Date(`${s}T00:00:00Z`) : undefined);
+/** A filter's day as the London days it names: from its start to the start of the next. */
+const day = (s: string | undefined, next = 0) => (s && isDay(s) ? londonDayStart(addDays(s, next)) : undefined);
 
 export async function reportbackList(db: Db, forumId: string, f: ReportbackFilter, take = PAGE) {
   const from = day(f.from);
-  const to = day(f.to);
+  const to = day(f.to, 1);
   const words = (f.q ?? '').trim().slice(0, 200);
   const where = {
     meeting: {
       partnership: { forumId, membersOnly: false, ...(f.partnership && /^[0-9a-f-]{36}$/.test(f.partnership) ? { id: f.partnership } : {}) },
-      ...(from || to ? { startsAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: new Date(to.getTime() + 86_400_000) } : {}) } } : {}),
+      ...(from || to ? { startsAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
     },
     ...(words ? { searchText: { contains: words, mode: 'insensitive' as const } } : {}),
   };

@@ -3,7 +3,8 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseActions, lines, type ActionProblem } from './actions.ts';
 import { findMeeting, holdersAt } from './meetings.service.ts';
-import { addDays, DAY_MS, londonDay, reportDueAt } from './schedule.ts';
+import { londonDay, londonDayStart } from '../../core/london-time.ts';
+import { addDays, DAY_MS, reportDueAt } from './schedule.ts';
 
 export const SUMMARY_MAX = 1200;
 export const EDIT_WINDOW_MS = 48 * 60 * 60 * 1000;
@@ -118,6 +119,8 @@ export async function meetingToReport(db: Tx, forumId: string, personId: string,
       orderBy: { startsAt: 'desc' },
     });
     if (last) return last;
+    const partnership = await db.partnership.findFirst({ where: { forumId, name: { contains: partnershipName.trim(), mode: 'insensitive' } } });
+    if (partnership) throw new AppError('reportbacks.report.noMeeting', { partnership: partnership.name });
   }
   throw new AppError('reportbacks.report.nothingDue');
 }
@@ -267,8 +270,8 @@ export async function searchReportbacks(db: Tx, forumId: string, q: { partnershi
   const words = q.words?.trim();
   const where = [Prisma.sql`p."forumId" = ${forumId}`];
   if (q.partnershipId) where.push(Prisma.sql`m."partnershipId" = ${q.partnershipId}`);
-  if (q.from) where.push(Prisma.sql`m."startsAt" >= ${new Date(`${q.from}T00:00:00Z`)}`);
-  if (q.to) where.push(Prisma.sql`m."startsAt" < ${new Date(`${addDays(q.to, 1)}T00:00:00Z`)}`);
+  if (q.from) where.push(Prisma.sql`m."startsAt" >= ${londonDayStart(q.from)}`);
+  if (q.to) where.push(Prisma.sql`m."startsAt" < ${londonDayStart(addDays(q.to, 1))}`);
   const page = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
     ${words ? Prisma.sql`WITH hits AS MATERIALIZED (SELECT id FROM "Reportback" WHERE to_tsvector('simple', "searchText") @@ plainto_tsquery('simple', ${words}))` : Prisma.empty}
     SELECT r.id FROM "Reportback" r

@@ -1,52 +1,11 @@
 /**
- * Dates of meetings: London wall time to instants, recurring patterns ("second Tuesday",
- * quarterly) and the days a report-back is due. Pure functions, table-tested.
+ * Dates of meetings: recurring patterns ("second Tuesday", quarterly) and the days a report-back
+ * is due. London wall time to instants and back is src/core/london-time.ts. Pure functions,
+ * table-tested.
  */
+import { londonDay, londonToInstant } from '../../core/london-time.ts';
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-function parts(date: Date) {
-  const p = Object.fromEntries(londonParts.formatToParts(date).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
-}
-
-/** Minutes London is ahead of UTC at this instant (0 in winter, 60 in summer). */
-function offsetMinutes(date: Date): number {
-  const p = parts(date);
-  return Math.round((Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** "2026-12-08" + "14:00" in London → the instant. */
-export function londonToUtc(day: string, time: string): Date {
-  const [y, m, d] = day.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  const naive = Date.UTC(y, m - 1, d, hh, mm);
-  let guess = naive - offsetMinutes(new Date(naive)) * 60_000;
-  guess = naive - offsetMinutes(new Date(guess)) * 60_000;
-  return new Date(guess);
-}
-
-/** The London calendar day of an instant, "YYYY-MM-DD". */
-export function londonDay(date: Date): string {
-  const p = parts(date);
-  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
-}
-
-/** "HH:MM" in London. */
-export function londonTime(date: Date): string {
-  const p = parts(date);
-  return `${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
-}
 
 export const isDay = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 export const isTime = (s: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(s);
@@ -62,7 +21,7 @@ export function addDays(day: string, n: number): string {
 
 /** A report-back is due at the end of the London day `dueDays` after the meeting's day. */
 export function reportDueAt(meetingStart: Date, dueDays: number): Date {
-  return londonToUtc(addDays(londonDay(meetingStart), dueDays + 1), '00:00');
+  return londonToInstant(addDays(londonDay(meetingStart), dueDays + 1), '00:00');
 }
 
 export type Repeat = 'MONTHLY' | 'QUARTERLY';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FeedError, parseFeed, parseXml } from './feed-parse.ts';
+import iconv from 'iconv-lite';
+import { FeedError, feedCharset, parseFeed } from './feed-parse.ts';
 
 const rss = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment -->
@@ -68,6 +69,96 @@ describe('feed reader', () => {
   });
 
   it('keeps a DOCTYPE with an internal subset out of the way', () => {
-    expect(parseXml('<!DOCTYPE rss [<!ENTITY x "y">]><rss a="1"/>').attrs).toEqual({ a: '1' });
+    const f = parseFeed('<!DOCTYPE rss [<!ENTITY x "y">]><rss a="1"><channel><title>T</title><item><title>A</title><guid>a</guid></item></channel></rss>');
+    expect(f.title).toBe('T');
+    expect(f.items.map((i) => i.key)).toEqual(['a']);
+  });
+});
+
+const item = (inner: string, prolog = '') => `${prolog}<rss version="2.0"><channel><title>Council news</title><item>${inner}<guid>g1</guid></item></channel></rss>`;
+
+describe('council feeds as they are', () => {
+  it('an entity escaped twice comes out as the character: &amp;rsquo; → ’', () => {
+    const f = parseFeed(item('<title>Children&amp;rsquo;s services &amp;amp; schools</title><description>Parents&amp;rsquo; evening &amp;ndash; 5pm</description>'));
+    expect(f.items[0].title).toBe('Children’s services & schools');
+    expect(f.items[0].summary).toBe('Parents’ evening – 5pm');
+  });
+
+  it('HTML entities used straight in the XML are read too: &rsquo; &pound; &nbsp;', () => {
+    const f = parseFeed(item('<title>Mayor&rsquo;s fund: &pound;5,000&nbsp;grants</title>'));
+    expect(f.items[0].title).toBe('Mayor’s fund: £5,000 grants');
+  });
+
+  it('a stray <br> (and an unclosed <p>) in a description does not reject the feed', () => {
+    const f = parseFeed(item('<title>Road closure</title><description>High Street closed<br>Diversion via Bridge Road<p>Until Friday</description>'));
+    expect(f.items[0].summary).toBe('High Street closed\nDiversion via Bridge Road Until Friday');
+  });
+
+  it('a stray <br> between elements does not reject the feed either', () => {
+    const f = parseFeed(item('<title>Road closure</title><br><link>https://example.org/roads</link>'));
+    expect(f.items[0]).toMatchObject({ title: 'Road closure', link: 'https://example.org/roads' });
+  });
+
+  it('a bare & in text and in a link is the character', () => {
+    const f = parseFeed(item('<title>Health & Care board</title><link>https://example.org/news?id=4&lang=en</link>'));
+    expect(f.items[0]).toMatchObject({ title: 'Health & Care board', link: 'https://example.org/news?id=4&lang=en' });
+  });
+
+  it('honours the declared charset: windows-1252 bytes', () => {
+    const xml = item('<title>Caf\u00e9 opening \u2013 \u201cGr\u00eat\u201d news</title><description>\u00a310 entry</description>', '<?xml version="1.0" encoding="windows-1252"?>');
+    const bytes = iconv.encode(xml, 'windows-1252');
+    expect(feedCharset(bytes)).toBe('windows-1252');
+    const f = parseFeed(bytes);
+    expect(f.items[0].title).toBe('Café opening – “Grêt” news');
+    expect(f.items[0].summary).toBe('£10 entry');
+  });
+
+  it('honours ISO-8859-1 declared in the XML over a UTF-8 default, and the HTTP charset when the XML says nothing', () => {
+    const latin = iconv.encode(item('<title>Ysgol Gymraeg \u00e2\u00ea\u00f4</title>', "<?xml version='1.0' encoding='ISO-8859-1'?>"), 'latin1');
+    expect(parseFeed(latin).items[0].title).toBe('Ysgol Gymraeg âêô');
+    const bare = iconv.encode(item('<title>Ysgol \u0175\u0177</title>'), 'utf-8');
+    expect(parseFeed(bare, 'application/rss+xml; charset=utf-8').items[0].title).toBe('Ysgol ŵŷ');
+    const header = iconv.encode(item('<title>Caf\u00e9</title>'), 'windows-1252');
+    expect(parseFeed(header, 'text/xml; charset=windows-1252').items[0].title).toBe('Café');
+  });
+
+  it('reads UTF-8 with a byte-order mark, and UTF-16', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(item('<title>Llanfair \u2019 news</title>'), 'utf-8')]);
+    expect(parseFeed(withBom).items[0].title).toBe('Llanfair ’ news');
+    const utf16 = iconv.encode(item('<title>Cyngor \u0175</title>', '<?xml version="1.0" encoding="UTF-16"?>'), 'utf-16le', { addBOM: true });
+    expect(parseFeed(utf16).items[0].title).toBe('Cyngor ŵ');
+  });
+
+  it('reads content:encoded and CDATA mixed with escaped text', () => {
+    const f = parseFeed(item('<title><![CDATA[Budget 2027/28 & you]]></title><content:encoded><![CDATA[<p>Have your <b>say</b></p>]]> &lt;i&gt;now&lt;/i&gt;</content:encoded>'));
+    expect(f.items[0].title).toBe('Budget 2027/28 & you');
+    expect(f.items[0].summary).toBe('Have your say\nnow');
+  });
+
+  it('takes the text link, not an atom:link beside it', () => {
+    const f = parseFeed(item('<title>A</title><atom:link href="https://example.org/self" rel="self"/><link>https://example.org/a</link>'));
+    expect(f.items[0].link).toBe('https://example.org/a');
+  });
+
+  it('reads RSS 1.0 (RDF) with its items beside the channel', () => {
+    const rdf = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="https://example.org/"><title>Old council CMS</title></channel>
+      <item rdf:about="https://example.org/n/1"><title>Bins &amp;amp; recycling</title><link>https://example.org/n/1</link><dc:date>2026-11-20T09:00:00Z</dc:date></item>
+    </rdf:RDF>`;
+    const f = parseFeed(rdf);
+    expect(f).toMatchObject({ kind: 'rss', title: 'Old council CMS', skipped: 0 });
+    expect(f.items).toEqual([{ key: 'https://example.org/n/1', title: 'Bins & recycling', link: 'https://example.org/n/1', summary: undefined, published: new Date('2026-11-20T09:00:00Z') }]);
+  });
+
+  it('an Atom entry with HTML content and an empty summary', () => {
+    const f = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>PSB</title><entry><id>e1</id><title type="html">Well&amp;#8209;being plan</title><summary/><content type="html">&lt;p&gt;Draft out&lt;br&gt;now&lt;/p&gt;</content><link href="https://example.org/e1"/></entry></feed>`);
+    expect(f.items[0]).toMatchObject({ key: 'e1', title: 'Well‑being plan', link: 'https://example.org/e1' });
+  });
+
+  it.each([
+    ['cut off inside a description', item('<title>A</title><description>Half a sen')],
+    ['an item never closed, with a <br> inside', '<rss><channel><item><title>x<br></title></channel></rss>'],
+  ])('still refuses a broken feed: %s', (_n, xml) => {
+    expect(() => parseFeed(xml)).toThrow(FeedError);
   });
 });

@@ -1,110 +1,25 @@
 /**
- * Reads RSS 2.0 (and 1.0) and Atom feeds. A small XML reader of our own: elements, attributes,
- * text, CDATA, comments and entities, which is all a feed uses. Anything not well formed is a
- * FeedError, so a broken feed is reported and retried rather than half-imported.
+ * Reads RSS 2.0 (and 1.0) and Atom feeds with fast-xml-parser, tolerant where council feeds are
+ * messy and strict where it matters:
+ * - the bytes are decoded by the feed's own charset (byte-order mark, then the XML declaration's
+ *   `encoding`, then the HTTP `charset`, else UTF-8), through iconv-lite;
+ * - the text elements (titles, descriptions, summaries, content) are read as HTML: markup inside
+ *   them (a stray `<br>`, an unclosed `<p>`) never rejects the feed, and entities escaped twice
+ *   (`&amp;rsquo;`) come out as the character (’);
+ * - a bare `&` (`Health & Care`, `?a=1&b=2`) is read as the character;
+ * - the structure around them must be well formed: a feed cut off half way, a tag never closed,
+ *   two roots or an HTML error page is a FeedError, so a broken feed is reported and retried
+ *   rather than half-imported.
  */
+import { decodeHTMLStrict, decodeXML } from 'entities';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import iconv from 'iconv-lite';
+
 export class FeedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'FeedError';
   }
-}
-
-export interface XmlNode {
-  name: string;
-  /** the name without a namespace prefix: "dc:date" → "date" */
-  local: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-}
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[e.toLowerCase()] ?? whole;
-  });
-}
-
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
-
-/** Parses an XML document into its root element; throws FeedError where it is not well formed. */
-export function parseXml(xml: string): XmlNode {
-  const root: XmlNode = { name: '#document', local: '#document', attrs: {}, children: [], text: '' };
-  const stack: XmlNode[] = [root];
-  let i = 0;
-  const n = xml.length;
-  const fail = (what: string): never => {
-    const line = xml.slice(0, i).split('\n').length;
-    throw new FeedError(`${what} (line ${line})`);
-  };
-  while (i < n) {
-    const lt = xml.indexOf('<', i);
-    const top = stack[stack.length - 1];
-    if (lt < 0) {
-      if (xml.slice(i).trim() && stack.length > 1) top.text += decodeEntities(xml.slice(i));
-      break;
-    }
-    if (lt > i) {
-      const text = xml.slice(i, lt);
-      if (stack.length === 1) {
-        if (text.trim()) fail('text outside the root element');
-      } else top.text += decodeEntities(text);
-    }
-    i = lt;
-    if (xml.startsWith('<!--', i)) {
-      const end = xml.indexOf('-->', i + 4);
-      if (end < 0) fail('unclosed comment');
-      i = end + 3;
-    } else if (xml.startsWith('<![CDATA[', i)) {
-      const end = xml.indexOf(']]>', i + 9);
-      if (end < 0) fail('unclosed CDATA section');
-      if (stack.length === 1) fail('CDATA outside the root element');
-      top.text += xml.slice(i + 9, end);
-      i = end + 3;
-    } else if (xml.startsWith('<?', i)) {
-      const end = xml.indexOf('?>', i + 2);
-      if (end < 0) fail('unclosed processing instruction');
-      i = end + 2;
-    } else if (xml.startsWith('<!', i)) {
-      // DOCTYPE (with an internal subset in brackets, if any)
-      let depth = 0;
-      let j = i + 2;
-      for (; j < n; j++) {
-        if (xml[j] === '[') depth++;
-        else if (xml[j] === ']') depth--;
-        else if (xml[j] === '>' && depth <= 0) break;
-      }
-      if (j >= n) fail('unclosed declaration');
-      i = j + 1;
-    } else if (xml[i + 1] === '/') {
-      const end = xml.indexOf('>', i);
-      if (end < 0) fail('unclosed end tag');
-      const name = xml.slice(i + 2, end).trim();
-      if (stack.length === 1 || top.name !== name) fail(`</${name}> does not close <${top.name}>`);
-      stack.pop();
-      i = end + 1;
-    } else {
-      const m = /^<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(xml.slice(i, i + 4096));
-      if (!m) fail('malformed start tag');
-      const [whole, name, attrText, selfClose] = m!;
-      const attrs: Record<string, string> = {};
-      for (const a of attrText.matchAll(/([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs[a[1]] = decodeEntities(a[2] ?? a[3] ?? '');
-      const node: XmlNode = { name, local: localName(name), attrs, children: [], text: '' };
-      if (stack.length === 1 && root.children.length) fail('more than one root element');
-      top.children.push(node);
-      if (!selfClose) stack.push(node);
-      i += whole.length;
-    }
-  }
-  if (stack.length > 1) fail(`<${stack[stack.length - 1].name}> is never closed`);
-  if (!root.children.length) fail('no root element');
-  return root.children[0];
 }
 
 export interface FeedItem {
@@ -116,16 +31,79 @@ export interface FeedItem {
   published?: Date;
 }
 
-const child = (node: XmlNode, local: string) => node.children.find((c) => c.local === local);
-const textOf = (node: XmlNode | undefined): string => (node ? (node.text + node.children.map(textOf).join(' ')).trim() : '');
+/** Elements whose content is HTML (or text that may hold it): kept raw, read by plainText. */
+const TEXT_ELEMENTS = ['title', 'description', 'summary', 'content', 'encoded'];
+/** HTML elements that never close, allowed unclosed anywhere. */
+const VOID_HTML = ['br', 'hr', 'img', 'wbr'];
 
-/** Removes markup from an HTML summary and squeezes the whitespace. */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // XML's own entities outside the text elements (links, ids, dates); the text elements are read as HTML below
+  processEntities: true,
+  unpairedTags: VOID_HTML,
+  stopNodes: TEXT_ELEMENTS.map((name) => `*.${name}`),
+  isArray: (name) => name === 'item' || name === 'entry' || name === 'link',
+});
+
+/** A text element's whole body, non-greedy to its own closing tag (not self-closed). */
+const TEXT_BODY = new RegExp(`<((?:[\\w.-]+:)?(?:${TEXT_ELEMENTS.join('|')}))(\\s[^>]*[^/>])?>[\\s\\S]*?</\\1\\s*>`, 'g');
+/** An ampersand that does not start an entity or character reference. */
+const BARE_AMP = /&(?!#\d+;|#x[\da-f]+;|[a-z][\da-z]*;)/gi;
+
+/** The charset the bytes declare: byte-order mark, XML declaration, HTTP header; else UTF-8. */
+export function feedCharset(bytes: Uint8Array, contentType?: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1];
+  const header = contentType ? /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1] : undefined;
+  for (const name of [declared, header]) if (name && iconv.encodingExists(name)) return name.toLowerCase();
+  return 'utf-8';
+}
+
+/** The feed's text from its bytes, decoded by its declared charset. */
+export function decodeFeed(bytes: Uint8Array, contentType?: string | null): string {
+  return iconv.decode(Buffer.from(bytes), feedCharset(bytes, contentType));
+}
+
+/** Removes markup from an HTML summary, decodes HTML's entities and squeezes the whitespace. */
 export function plainText(html: string): string {
-  return decodeEntities(html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, ' '))
+  return decodeHTMLStrict(html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, ' '))
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')
     .trim();
 }
+
+/** A raw text element's content as HTML: CDATA sections as they are, the rest with XML's escapes undone. */
+function rawToHtml(raw: string): string {
+  return raw
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeXML(part)))
+    .join('');
+}
+
+type Node = Record<string, unknown> | string | undefined;
+
+const asNode = (v: unknown): Node => (Array.isArray(v) ? asNode(v[0]) : (v as Node));
+const textOf = (v: unknown): string => {
+  const n = asNode(v);
+  if (n === undefined || n === null) return '';
+  if (typeof n === 'string' || typeof n === 'number') return String(n).trim();
+  return typeof n['#text'] === 'string' || typeof n['#text'] === 'number' ? String(n['#text']).trim() : '';
+};
+const attr = (v: unknown, name: string): string | undefined => {
+  const n = asNode(v);
+  return n && typeof n === 'object' && typeof n[`@${name}`] === 'string' ? (n[`@${name}`] as string) : undefined;
+};
+/** A text element read as plain text; undefined when absent or empty. */
+const plainOf = (v: unknown): string | undefined => plainText(rawToHtml(textOf(v))) || undefined;
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x) => x && typeof x === 'object');
 
 function parseDate(s: string): Date | undefined {
   if (!s) return undefined;
@@ -133,56 +111,68 @@ function parseDate(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function descendants(node: XmlNode, local: string, out: XmlNode[] = []): XmlNode[] {
-  for (const c of node.children) {
-    if (c.local === local) out.push(c);
-    else descendants(c, local, out);
-  }
-  return out;
+/** The document's root element's name and content; throws FeedError where it is not well formed. */
+function readDocument(xml: string): { name: string; root: Record<string, unknown> } {
+  const text = xml.replace(BARE_AMP, '&amp;');
+  // the structure is checked strictly; what the text elements hold is HTML and checked by no one
+  const structure = text.replace(TEXT_BODY, (_whole, name: string, attrs: string | undefined) => `<${name}${attrs ?? ''}></${name}>`);
+  const valid = XMLValidator.validate(structure, { unpairedTags: VOID_HTML });
+  if (valid !== true) throw new FeedError(`${valid.err.msg} (line ${valid.err.line})`);
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const name = Object.keys(doc).find((k) => k !== '?xml' && !k.startsWith('#'));
+  if (!name) throw new FeedError('no root element');
+  const root = doc[name];
+  return { name, root: root && typeof root === 'object' ? (root as Record<string, unknown>) : {} };
 }
 
-/** The items of an RSS or Atom feed; items with neither an id nor a link are left out. */
-export function parseFeed(xml: string): { kind: 'rss' | 'atom'; title: string; items: FeedItem[]; skipped: number } {
-  const root = parseXml(xml);
+/** The items of an RSS or Atom feed, from its text or its bytes; items with neither an id nor a link are left out. */
+export function parseFeed(
+  input: string | Uint8Array,
+  contentType?: string | null,
+): { kind: 'rss' | 'atom'; title: string; items: FeedItem[]; skipped: number } {
+  const xml = typeof input === 'string' ? input : decodeFeed(input, contentType);
+  if (!xml.trim()) throw new FeedError('empty document');
+  const { name, root } = readDocument(xml);
   let skipped = 0;
-  const keep = (item: Omit<FeedItem, 'key'> & { id?: string }): FeedItem | null => {
+  const keep = (item: Omit<FeedItem, 'key' | 'title'> & { id?: string; title?: string }): FeedItem[] => {
     const key = (item.id || item.link || '').trim();
     if (!key || !item.title) {
       skipped++;
-      return null;
+      return [];
     }
-    return { key, title: item.title, link: item.link, summary: item.summary, published: item.published };
+    return [{ key, title: item.title, link: item.link, summary: item.summary, published: item.published }];
   };
-  if (root.local === 'feed') {
-    const items = descendants(root, 'entry').map((e) => {
-      const links = e.children.filter((c) => c.local === 'link');
-      const link = (links.find((l) => !l.attrs.rel || l.attrs.rel === 'alternate') ?? links[0])?.attrs.href;
-      const summary = child(e, 'summary') ?? child(e, 'content');
+  if (name === 'feed') {
+    const items = list(root.entry).flatMap((e) => {
+      const links = list(e.link);
+      const link = attr(links.find((l) => !attr(l, 'rel') || attr(l, 'rel') === 'alternate') ?? links[0], 'href');
       return keep({
-        id: textOf(child(e, 'id')),
-        title: plainText(textOf(child(e, 'title'))),
+        id: textOf(e.id),
+        title: plainOf(e.title),
         link: link || undefined,
-        summary: summary ? plainText(textOf(summary)) || undefined : undefined,
-        published: parseDate(textOf(child(e, 'published')) || textOf(child(e, 'updated'))),
+        summary: plainOf(e.summary ?? e.content),
+        published: parseDate(textOf(e.published) || textOf(e.updated)),
       });
     });
-    return { kind: 'atom', title: plainText(textOf(child(root, 'title'))), items: items.filter((x): x is FeedItem => !!x), skipped };
+    return { kind: 'atom', title: plainOf(root.title) ?? '', items, skipped };
   }
-  if (root.local === 'rss' || root.local === 'RDF') {
-    const channel = child(root, 'channel');
-    const items = descendants(root, 'item').map((it) => {
-      const guid = child(it, 'guid');
-      const link = textOf(child(it, 'link')) || (guid && guid.attrs.isPermaLink !== 'false' && /^https?:/.test(textOf(guid)) ? textOf(guid) : '');
-      const description = child(it, 'description') ?? child(it, 'encoded');
+  if (name === 'rss' || name === 'RDF') {
+    const channel = asNode(root.channel);
+    const channelNode = channel && typeof channel === 'object' ? channel : {};
+    // RSS 2.0 puts the items in the channel, RSS 1.0 beside it
+    const items = [...list(channelNode.item), ...list(root.item)].flatMap((it) => {
+      const guid = textOf(it.guid);
+      const permalink = guid && attr(it.guid, 'isPermaLink') !== 'false' && /^https?:/.test(guid) ? guid : '';
+      const link = (Array.isArray(it.link) ? it.link : [it.link]).map(textOf).find(Boolean) || permalink;
       return keep({
-        id: textOf(guid) || it.attrs['rdf:about'],
-        title: plainText(textOf(child(it, 'title'))),
+        id: guid || attr(it, 'about'),
+        title: plainOf(it.title),
         link: link || undefined,
-        summary: description ? plainText(textOf(description)) || undefined : undefined,
-        published: parseDate(textOf(child(it, 'pubDate')) || textOf(child(it, 'date'))),
+        summary: plainOf(it.description ?? it.encoded),
+        published: parseDate(textOf(it.pubDate) || textOf(it.date)),
       });
     });
-    return { kind: 'rss', title: channel ? plainText(textOf(child(channel, 'title'))) : '', items: items.filter((x): x is FeedItem => !!x), skipped };
+    return { kind: 'rss', title: plainOf(channelNode.title) ?? '', items, skipped };
   }
-  throw new FeedError(`not an RSS or Atom feed (root element <${root.name}>)`);
+  throw new FeedError(`not an RSS or Atom feed (root element <${name}>)`);
 }

@@ -16,7 +16,8 @@ export async function addFeed(db: Db, forumId: string, input: { url: string; lab
   });
 }
 
-async function fetchFeed(url: string): Promise<string> {
+/** The feed's bytes and content type: the parser decodes them by the charset the feed declares. */
+async function fetchFeed(url: string): Promise<{ bytes: Uint8Array; contentType: string | null }> {
   const res = await fetch(url, {
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1', 'user-agent': 'forumbot' },
@@ -25,9 +26,9 @@ async function fetchFeed(url: string): Promise<string> {
   if (!res.ok) throw new FeedError(`HTTP ${res.status}`);
   const length = Number(res.headers.get('content-length') ?? 0);
   if (length > MAX_FEED_BYTES) throw new FeedError(`feed too large (${length} bytes)`);
-  const text = await res.text();
-  if (text.length > MAX_FEED_BYTES) throw new FeedError('feed too large');
-  return text;
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > MAX_FEED_BYTES) throw new FeedError('feed too large');
+  return { bytes, contentType: res.headers.get('content-type') };
 }
 
 const clip = (s: string | undefined, max: number) => (s && s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
@@ -48,7 +49,8 @@ export async function pollFeed(services: Pick<BotServices, 'db' | 'broadcasts' |
   const { db, log } = services;
   let items: FeedItem[];
   try {
-    const parsed = parseFeed(await fetchFeed(feed.url));
+    const { bytes, contentType } = await fetchFeed(feed.url);
+    const parsed = parseFeed(bytes, contentType);
     items = parsed.items;
     if (parsed.skipped) log.warn('feed items without id or link skipped', { feed: feed.id, skipped: parsed.skipped });
   } catch (err) {

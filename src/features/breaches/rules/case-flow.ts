@@ -14,7 +14,8 @@
  * the day the case entered a state does not count, and `due` is the last London
  * calendar day on which the next step is on time.
  */
-import { addWorkingDays, londonDate, workingDaysBetween, type IsoDate } from './working-days.ts';
+import { londonDay } from '../../../core/london-time.ts';
+import { addWorkingDays, workingDaysBetween, type IsoDate } from './working-days.ts';
 
 /** Every state a breach case can be in. */
 export const CASE_STATES = [
@@ -138,7 +139,7 @@ export function deadlineFor(state: CaseState, enteredAt: Date, overrides: Partia
   if (!rule) return null;
   const within = resolveDeadlineRules(overrides)[rule[0]];
   if (within === null) return null;
-  return { kind: rule[1], due: addWorkingDays(londonDate(enteredAt), within) };
+  return { kind: rule[1], due: addWorkingDays(londonDay(enteredAt), within) };
 }
 
 /** A new case, filed at `filedAt`, with its acknowledgement deadline. */
@@ -185,7 +186,7 @@ export interface OverdueCase<T extends CaseSnapshot> {
  * most overdue first. Cases without a deadline or not open are never overdue.
  */
 export function overdue<T extends CaseSnapshot>(cases: readonly T[], now: Date): OverdueCase<T>[] {
-  const today = londonDate(now);
+  const today = londonDay(now);
   const late: OverdueCase<T>[] = [];
   for (const c of cases) {
     if (!c.deadline || !isOpen(c.state)) continue;
@@ -205,7 +206,7 @@ export function dueSoon<T extends CaseSnapshot>(
   now: Date,
   withinWorkingDays: number,
 ): Array<{ case: T; deadline: Deadline }> {
-  const today = londonDate(now);
+  const today = londonDay(now);
   const horizon = addWorkingDays(today, withinWorkingDays);
   return cases
     .filter((c): c is T & { deadline: Deadline } => c.deadline !== null && isOpen(c.state))

@@ -5,7 +5,6 @@ import {
   easterSunday,
   isBankHoliday,
   isWorkingDay,
-  londonDate,
   workingDaysBetween,
 } from './working-days.ts';
 
@@ -129,21 +128,5 @@ describe('workingDaysBetween', () => {
         expect(workingDaysBetween(start, addWorkingDays(start, n))).toBe(n);
       }
     }
-  });
-});
-
-describe('londonDate', () => {
-  it.each([
-    ['2025-06-30T23:30:00Z', '2025-07-01', 'BST: 00:30 next day in London'],
-    ['2025-06-30T22:59:59Z', '2025-06-30', 'BST: 23:59 in London'],
-    ['2025-12-31T23:30:00Z', '2025-12-31', 'GMT: same as UTC'],
-    ['2025-03-30T00:30:00Z', '2025-03-30', 'clocks go forward at 01:00 UTC'],
-    ['2025-10-25T23:30:00Z', '2025-10-26', 'still BST until 01:00 UTC on 26 Oct'],
-  ])('%s → %s (%s)', (instant, expected) => {
-    expect(londonDate(new Date(instant))).toBe(expected);
-  });
-
-  it('rejects an invalid Date', () => {
-    expect(() => londonDate(new Date('nope'))).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@
  * - A date is an ISO calendar date string `YYYY-MM-DD`, meaning a day on the
  *   Europe/London calendar (a deadline is "by the end of that day", UK time).
  * - Instants (timestamps) are turned into London calendar dates with
- *   {@link londonDate} before any working-day arithmetic.
+ *   `londonDay` (src/core/london-time.ts) before any working-day arithmetic.
  * - A working day is Monday to Friday and not a bank holiday of England and Wales.
  *
  * Bank holidays are computed from the standing rules (accurate from 1978, when the
@@ -231,17 +231,3 @@ export function assertIsoDate(date: IsoDate): void {
   toDay(date);
 }
 
-const londonFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/London calendar date of an instant (e.g. 23:30 UTC on 30 June is 1 July in London). */
-export function londonDate(instant: Date): IsoDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
-  const parts = londonFormat.formatToParts(instant);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}

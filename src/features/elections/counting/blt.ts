@@ -19,6 +19,16 @@ export interface BallotGroup {
   prefs: number[];
 }
 
+/**
+ * Ballot groups as typed arrays: group g ranks `flat[start[g]]` … `flat[start[g + 1] - 1]` and
+ * stands for `weights[g]` papers. What the parser builds; counting reads it without copying.
+ */
+export interface PackedBallots {
+  weights: number[];
+  flat: Int32Array;
+  start: Int32Array;
+}
+
 /** A parsed BLT election. Candidate indices are 0-based everywhere except in the file. */
 export interface ParsedElection {
   candidates: string[];
@@ -26,6 +36,8 @@ export interface ParsedElection {
   withdrawn: number[];
   ballots: BallotGroup[];
   title: string;
+  /** The same ballots packed, when parsed from text (not enumerable; dropped if `ballots` is replaced). */
+  packed?: PackedBallots;
 }
 
 /** A BLT file that does not follow the format; `line` is 1-based. */
@@ -145,9 +157,7 @@ function tokenAt(text: string, i: number): string {
   return text.slice(i, k);
 }
 
-interface BallotSection {
-  weights: number[];
-  prefs: number[][];
+interface BallotSection extends PackedBallots {
   /** Where the text after the closing 0 line begins. */
   pos: number;
   /** The number of the closing 0 line. */
@@ -197,14 +207,7 @@ function readBallots(text: string, pos: number, line: number, candidates: number
       let d = text.charCodeAt(j);
       while (d === SPACE || d === TAB || d === CR) d = text.charCodeAt(++j);
       if (d === NEWLINE || j >= n) {
-        const prefs: number[][] = [];
-        for (let g = 0; g < groups; g++) {
-          const from = starts[g];
-          const ranking = new Array<number>(starts[g + 1] - from);
-          for (let k = 0; k < ranking.length; k++) ranking[k] = flat[from + k];
-          prefs.push(ranking);
-        }
-        return { weights, prefs, pos: j + 1, line };
+        return { weights, flat: flat.subarray(0, starts[groups]), start: starts.subarray(0, groups + 1), pos: j + 1, line };
       }
     }
     const weightStart = i;
@@ -381,8 +384,34 @@ export function parseBlt(text: string): ParsedElection {
     more = at.next();
   }
   if (more) throw new BltSyntaxError(at.number, 'unexpected text after the title (is the candidate count on line 1 too small?)');
-  const ballots = section.prefs.map((prefs, g) => ({ weight: section.weights[g], prefs }));
-  return { candidates, seats, withdrawn, ballots, title };
+  return withPacked({ candidates, seats, withdrawn, title }, { weights: section.weights, flat: section.flat, start: section.start });
+}
+
+/**
+ * An election whose `ballots` are unpacked into arrays only when first read: a large count
+ * never builds them (one array per group is most of the parser's garbage), while every other
+ * reader sees a plain election.
+ */
+function withPacked(fields: Omit<ParsedElection, 'ballots' | 'packed'>, packed: PackedBallots): ParsedElection {
+  let ballots: BallotGroup[] | undefined;
+  const election = { ...fields } as ParsedElection;
+  Object.defineProperty(election, 'packed', { value: packed, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(election, 'ballots', {
+    enumerable: true,
+    configurable: true,
+    get: () => (ballots ??= unpack(packed)),
+    set: (value: BallotGroup[]) => {
+      ballots = value;
+      election.packed = undefined;
+    },
+  });
+  return election;
+}
+
+function unpack({ weights, flat, start }: PackedBallots): BallotGroup[] {
+  const out: BallotGroup[] = new Array(weights.length);
+  for (let g = 0; g < weights.length; g++) out[g] = { weight: weights[g], prefs: Array.from(flat.subarray(start[g], start[g + 1])) };
+  return out;
 }
 
 function quoted(s: string): string {

@@ -21,6 +21,25 @@ export function flattenPrefs(prefs: number[][]): { flat: Int32Array; start: Int3
   return { flat, start };
 }
 
+/**
+ * The ballots packed for counting: the parser's arrays as they are when nothing needs removing
+ * (no withdrawn candidate, no blank paper), else {@link prepareBallots} flattened.
+ */
+export function packedBallots(election: ParsedElection): { weights: ArrayLike<number>; flat: Int32Array; start: Int32Array; groups: number; valid: number } {
+  const p = election.packed;
+  if (p && election.withdrawn.length === 0) {
+    let valid = 0;
+    let usable = true;
+    for (let g = 0; g < p.weights.length; g++) {
+      if (p.start[g + 1] === p.start[g] || p.weights[g] <= 0) usable = false;
+      valid += p.weights[g];
+    }
+    if (usable) return { weights: p.weights, flat: p.flat, start: p.start, groups: p.weights.length, valid };
+  }
+  const { weights, prefs, valid } = prepareBallots(election);
+  return { weights, ...flattenPrefs(prefs), groups: prefs.length, valid };
+}
+
 /** Strips withdrawn candidates from every ranking and drops papers left without a preference. */
 export function prepareBallots(election: ParsedElection): PreparedBallots {
   const withdrawn = new Set(election.withdrawn);

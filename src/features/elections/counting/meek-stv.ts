@@ -5,8 +5,12 @@
  * and passes on the rest. Keep factors of the elected are scaled by quota / votes until every
  * elected candidate's votes are within the tolerance of the quota, which is recomputed at each
  * iteration as (valid votes − excess) / (seats + 1), excess being value no candidate kept.
- * When no hopeful reaches the quota the lowest hopeful is excluded; ties are broken as in
- * Scottish STV (most recent round at which they differed, then lot).
+ * A hopeful is elected only when their votes exceed the quota (as Hill, Wichmann and Woodall's
+ * algorithm and Droop's Meek rule do), so candidates exactly at the quota are still tied and the
+ * tie is broken, and recorded, like any other. When no hopeful exceeds the quota the lowest
+ * hopeful is excluded; ties are broken as in Scottish STV (most recent round at which they
+ * differed, then lot). When an exclusion leaves no more hopefuls than seats, their votes are
+ * transferred once, with the keep factors as they stand, and they are elected.
  */
 import type { ParsedElection } from './blt.ts';
 import { Lot, breakTie, prepareBallots, topByVotes, type TieContext } from './common.ts';
@@ -58,13 +62,16 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     quota = (valid - excess) / (seats + 1);
   };
 
-  /** Iterates keep factors; stops early when a hopeful reaches the quota. */
+  /** More than the quota, compared at 10^-9 so that float noise cannot make or break a tie. */
+  const exceeds = (v: number): boolean => Math.round(v * 1e9) > Math.round(quota * 1e9);
+
+  /** Iterates keep factors; stops early when a hopeful exceeds the quota. */
   const converge = (): void => {
     for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
       distribute();
       let off = 0;
       for (let c = 0; c < n; c++) {
-        if (status[c] === HOPEFUL && votes[c] >= quota) return;
+        if (status[c] === HOPEFUL && exceeds(votes[c])) return;
         if (status[c] === ELECTED) off += Math.abs(votes[c] - quota);
       }
       if (off < TOLERANCE) return;
@@ -84,8 +91,14 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     order.push(c);
   };
 
+  let last = false;
   for (;;) {
-    converge();
+    if (last) {
+      // the excluded candidate's votes move on once; the quota they were measured against stands
+      const held = quota;
+      distribute();
+      quota = held;
+    } else converge();
     const shown: Record<string, string> = {};
     for (let c = 0; c < n; c++) if (!election.withdrawn.includes(c)) shown[names[c]] = fixed5(votes[c]);
     const round: CountRound = { round: rounds.length + 1, action, votes: shown, nonTransferable: fixed5(excess), elected: [], excluded: [] };
@@ -100,8 +113,13 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     const hopeful: number[] = [];
     for (let c = 0; c < n; c++) if (status[c] === HOPEFUL) hopeful.push(c);
     const current = history[history.length - 1];
-    const reached = hopeful.filter((c) => votes[c] >= quota);
     const room = seats - order.length;
+    if (last) {
+      hopeful.sort((a, b) => votes[b] - votes[a] || a - b);
+      for (const c of hopeful) elect(c, round);
+      break;
+    }
+    const reached = hopeful.filter((c) => exceeds(votes[c]));
     const ctx = (purpose: TieBreak['purpose']): TieContext => ({ round: rounds.length, purpose, names, lot, tieBreaks });
     for (const c of topByVotes(reached, current, Math.min(room, reached.length), ctx('election'))) elect(c, round);
     if (order.length >= seats) break;
@@ -125,6 +143,7 @@ export function countMeekStv(election: ParsedElection, options: CountOptions = {
     keep[out] = 0;
     action = 'exclusion';
     subject = out;
+    last = left.length - 1 <= seats - order.length;
   }
 
   // Keep factors go on changing after a candidate is elected, so (as Droop and OpenSTV report

@@ -138,4 +138,41 @@ describe('Meek STV', () => {
     expect(r.tieBreaks[0]).toMatchObject({ resolvedBy: 'lot', seed: 'meek', draw: 1, purpose: 'exclusion' });
     expect(r.elected).toHaveLength(1);
   });
+
+  // Droop's test elections 42 and 513 (3 candidates, 2 seats): after the first is elected and
+  // keeps just enough, the other two stand exactly at the quota. Meek elects only above the quota
+  // (Hill, Wichmann & Woodall; Droop's reference dumps elect the first at round 1, then tie the
+  // other two at the quota), so the tie reaches the tie-break and is recorded.
+  it.each([
+    { name: '42', lines: ['4 AB', '2 C'], quota: '2.00000', excluded: 'B', elected: [{ name: 'A', votes: '2.00000' }, { name: 'C', votes: '2.00000' }] },
+    { name: '513', lines: ['5 AB', '1 B', '3 C'], quota: '3.00000', excluded: 'B', elected: [{ name: 'A', votes: '3.00000' }, { name: 'C', votes: '3.00000' }] },
+  ])('elects only above the quota, so an exact tie at the quota is broken and recorded ($name)', ({ lines, quota, excluded, elected }) => {
+    const r = countElection(election(2, 'ABC', lines), 'meek-stv');
+    expect(r.rounds[0]).toMatchObject({ action: 'first', elected: ['A'] });
+    // round 2: all three at the quota, nobody above it, so nobody elected
+    expect(r.rounds[1]).toMatchObject({ action: 'surplus', elected: [] });
+    expect(Object.values(r.rounds[1].votes)).toEqual([quota, quota, quota]);
+    expect(r.tieBreaks).toEqual([expect.objectContaining({ round: 3, purpose: 'exclusion', candidates: ['B', 'C'], chosen: excluded, resolvedBy: 'earlier-round', decidingRound: 1 })]);
+    expect(r.rounds[2]).toMatchObject({ action: 'exclusion', candidate: excluded, elected: ['C'] });
+    expect(r.quota).toBe(quota);
+    expect(r.elected).toEqual(elected);
+  });
+});
+
+describe('what cannot be counted is refused, never counted wrong', () => {
+  it.each(['scottish-stv', 'meek-stv', 'av', 'fptp', 'block'] as const)('refuses fewer candidates left than seats after withdrawals (%s)', (method) => {
+    const seats = method === 'av' ? 1 : 2;
+    expect(() => countElection(election(seats, 'ABC', ['3 ABC', '2 BCA'], seats === 1 ? 'ABC' : 'BC'), method)).toThrow(
+      new RegExp(`${seats} seats? but only ${seats === 1 ? 0 : 1} candidates? left after ${seats === 1 ? 3 : 2} withdrawals`),
+    );
+  });
+
+  it('refuses weights past the exact range of each method, and counts just inside it', () => {
+    // Scottish STV holds votes in units of 10^-5: 2^53 units is 90,071,992,547 votes.
+    const inside = election(1, 'AB', ['90071992000 A', '547 B']);
+    expect(countElection(inside, 'scottish-stv').elected[0]).toEqual({ name: 'A', votes: '90071992000.00000' });
+    expect(() => countElection(election(1, 'AB', ['750000000000 A', '1 B']), 'scottish-stv')).toThrow(/750,000,000,001 votes in all, more than scottish-stv counts exactly \(90,071,992,547\)/);
+    expect(() => countElection(election(1, 'AB', ['9007200 A', '1 B']), 'meek-stv')).toThrow(/more than meek-stv counts exactly \(9,007,199\)/);
+    expect(countElection(election(1, 'AB', ['9007198 A', '1 B']), 'meek-stv').elected[0].name).toBe('A');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlt } from './blt.ts';
-import { formatFixed, mulDivFloor } from './common.ts';
+import { Lot, breakTie, formatFixed, mulDivFloor, type TieContext } from './common.ts';
 import { countScottishStv } from './scottish-stv.ts';
 import type { CountResult } from './types.ts';
 
@@ -139,5 +139,35 @@ describe('fixed-point helpers', () => {
     [100000, '1.00000'],
   ])('formatFixed(%i) = %s', (u, s) => {
     expect(formatFixed(u)).toBe(s);
+  });
+});
+
+// The Scottish Local Government Elections Order 2007, Schedule 1: rule 51(2) (exclusion) — "regard
+// shall be had to the total value of votes credited to those candidates at the most recent
+// preceding stage of the count at which they had an unequal value of votes and the candidate with
+// the lowest value of votes at that stage shall be excluded"; rule 49(3) the same for the highest
+// surplus. With three or more tied, a stage counts as soon as their values are not all equal; if
+// two or more still share the lowest (highest) value there, the same question is asked of them
+// alone at the stages before it, and lots are drawn only if they were equal at every stage.
+describe('three-or-more-way ties (rules 49(3), 51(2))', () => {
+  const names = ['A', 'B', 'C', 'D'];
+  const ctx = (): TieContext => ({ round: 9, purpose: 'exclusion', names, lot: new Lot('tie'), tieBreaks: [] });
+  it.each([
+    { why: 'the most recent unequal stage decides alone', history: [[1, 1, 1, 0], [4, 6, 5, 0], [3, 3, 3, 0]], prefer: 'lowest', chosen: 'A', deciding: 2 },
+    { why: 'two share the lowest at that stage: an earlier stage decides between them', history: [[4, 3, 9, 0], [5, 5, 7, 0], [6, 6, 6, 0]], prefer: 'lowest', chosen: 'B', deciding: 1 },
+    { why: 'equal at every stage since the one before: still the most recent unequal stage', history: [[2, 9, 9, 0], [8, 8, 8, 0], [8, 8, 8, 0]], prefer: 'lowest', chosen: 'A', deciding: 1 },
+    { why: 'highest surplus: the highest at the most recent unequal stage', history: [[9, 1, 8, 0], [7, 7, 2, 0], [9, 9, 9, 0]], prefer: 'highest', chosen: 'A', deciding: 1 },
+  ] as const)('$why', ({ history, prefer, chosen, deciding }) => {
+    const c = ctx();
+    const out = breakTie([0, 1, 2], history.slice(0, -1), prefer, c);
+    expect(names[out]).toBe(chosen);
+    expect(c.tieBreaks).toEqual([expect.objectContaining({ resolvedBy: 'earlier-round', chosen, decidingRound: deciding, candidates: ['A', 'B', 'C'] })]);
+  });
+
+  it('draws lots, recorded with seed and draw, when all three were equal at every stage', () => {
+    const c = ctx();
+    const out = breakTie([0, 1, 2], [[2, 2, 2, 9], [5, 5, 5, 1]], 'lowest', c);
+    expect([0, 1, 2]).toContain(out);
+    expect(c.tieBreaks).toEqual([expect.objectContaining({ resolvedBy: 'lot', seed: 'tie', draw: 1, candidates: ['A', 'B', 'C'] })]);
   });
 });

@@ -24,7 +24,7 @@
  * stage's totals + non-transferable + truncation loss add up exactly to the valid papers.
  */
 import type { ParsedElection } from './blt.ts';
-import { Lot, breakTie, flattenPrefs, formatFixed, mulDivFloor, prepareBallots, type TieContext } from './common.ts';
+import { Lot, breakTie, formatFixed, mulDivFloor, packedBallots, type TieContext } from './common.ts';
 import { DEFAULT_SEED, type CountOptions, type CountResult, type CountRound, type TieBreak } from './types.ts';
 
 const UNIT = 100_000;
@@ -37,7 +37,7 @@ export function countScottishStv(election: ParsedElection, options: CountOptions
   const names = election.candidates;
   const n = names.length;
   const seats = election.seats;
-  const { weights, prefs, valid } = prepareBallots(election);
+  const { weights, flat, start, groups, valid } = packedBallots(election);
   const quota = Math.floor(valid / (seats + 1)) + 1;
   const quotaUnits = quota * UNIT;
   const lot = new Lot(options.seed ?? DEFAULT_SEED);
@@ -48,10 +48,9 @@ export function countScottishStv(election: ParsedElection, options: CountOptions
   const total = new Array<number>(n).fill(0);
   // Each candidate's papers as a linked list through `next`, so moving a group allocates nothing.
   const head = new Int32Array(n).fill(-1);
-  const next = new Int32Array(prefs.length);
-  const { flat, start } = flattenPrefs(prefs);
-  const value = new Int32Array(prefs.length).fill(UNIT);
-  const pos = start.slice(0, prefs.length);
+  const next = new Int32Array(groups);
+  const value = new Int32Array(groups).fill(UNIT);
+  const pos = start.slice(0, groups);
   const surplusDone = new Uint8Array(n);
   const history: number[][] = [];
   const rounds: CountRound[] = [];
@@ -59,7 +58,7 @@ export function countScottishStv(election: ParsedElection, options: CountOptions
   let nonTransferable = 0;
   let truncationLoss = 0;
 
-  for (let g = 0; g < prefs.length; g++) {
+  for (let g = 0; g < groups; g++) {
     const first = flat[start[g]];
     next[g] = head[first];
     head[first] = g;
