@@ -40,7 +40,8 @@ describe('the redaction filter', () => {
     createLogger('debug', (l) => lines.push(l)).debug('slack sdk', { detail: 'http request body: {"text":"receipt K7M2P-QRS4T-ZX9AB-CDE3F"}' });
     expect(lines.join('\n')).not.toContain('K7M2P');
     const printed: string[] = [];
-    const target = { log: (s: string) => printed.push(s), info: (s: string) => printed.push(s), warn: (s: string) => printed.push(s), error: (s: string) => printed.push(s), debug: (s: string) => printed.push(s), trace: (s: string) => printed.push(s) };
+    const keep = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+    const target = { log: keep, info: keep, warn: keep, error: keep, debug: keep, trace: keep };
     const undo = redactConsole(target as unknown as Console);
     target.error('prisma:warn', { token: 'xoxb-99-abc' });
     target.log('receipt %s', 'K7M2P-QRS4T-ZX9AB-CDE3F');
