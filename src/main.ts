@@ -8,7 +8,7 @@ import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
-import { createLogger } from './core/logger.ts';
+import { createLogger, redactConsole } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
@@ -28,6 +28,8 @@ export async function start(args: string[] = []): Promise<number> {
   const config = loadConfigOrExplain();
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
+  // libraries that print on their own (Prisma, botbuilder) go through the same redaction filter
+  redactConsole();
   // listened for from the first moment, so a stop asked for during start-up still closes the database cleanly
   const stopAsked = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
