@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Locale, Translate } from './i18n.ts';
-import type { BotServices, CommandContext } from './context.ts';
-import type { EventUser } from './events.ts';
+import type { CommandContext } from './context.ts';
 import type { OutgoingMessage, Reply } from './messages.ts';
 
 /** Who may run a command. Forum roles are checked against the member's roles in that forum. */
@@ -34,26 +33,7 @@ export interface CommandDef {
   /** hidden from help (buttons and form submissions only) */
   hidden?: boolean;
   run(ctx: CommandContext, args: Record<string, unknown>): Promise<CommandResult>;
-  /**
-   * For a button or form answer that must stay fast under load (a ballot): a path taken before
-   * the event's context is read, doing the whole job in one statement that finds the asker from
-   * their platform account and checks the command's permission itself. `eventKey`, when given,
-   * is to be recorded in "ProcessedEvent" in that statement, and only when the job is done there.
-   * Returns null, having changed nothing, to take the ordinary path (which also explains any
-   * refusal); 'duplicate' when the event key was already recorded.
-   */
-  quick?(q: QuickCall): Promise<QuickAnswer | null>;
 }
-
-export interface QuickCall {
-  services: BotServices;
-  user: EventUser;
-  args: Record<string, unknown>;
-  eventKey?: string;
-}
-
-/** The quick path's answer: the asker's language (theirs, else their forum's) and the reply in it. */
-export type QuickAnswer = 'duplicate' | { locale: string | null; reply(t: Translate): CommandResult };
 
 export type CommandResult = OutgoingMessage | Reply | Reply[] | void;
 
@@ -67,10 +47,9 @@ export type ArgsOf<Specs extends readonly ArgSpec[]> = {
 
 /** Declares a command; `run`'s argument type is inferred from the specs' zod schemas. */
 export function defineCommand<const Specs extends readonly ArgSpec[]>(
-  def: Omit<CommandDef, 'args' | 'run' | 'quick'> & {
+  def: Omit<CommandDef, 'args' | 'run'> & {
     args: Specs;
     run(ctx: CommandContext, args: ArgsOf<Specs>): Promise<CommandResult>;
-    quick?(q: QuickCall & { args: ArgsOf<Specs> }): Promise<QuickAnswer | null>;
   },
 ): CommandDef {
   return def as unknown as CommandDef;

@@ -11,7 +11,7 @@ import { exportBlt } from './counting.service.ts';
 import type { DeclaredResult } from './counting.service.ts';
 import { advanceElection } from './elections.jobs.ts';
 import * as elections from './elections.service.ts';
-import { castBallot, checkReceipt, quickCast, delegateVote, hasVoted, voterFor } from './voting.service.ts';
+import { castBallot, checkReceipt, delegateVote, hasVoted, voterFor } from './voting.service.ts';
 
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const privately = (text: string, blocks?: Block[]): Reply => ({ visibility: 'ephemeral', message: say(text, blocks) });
@@ -290,14 +290,6 @@ const cast = defineCommand({
   permission: 'member',
   needsForum: true,
   hidden: true,
-  // a first ballot from the ballot form, in one statement (most ballots); anything else runs below
-  async quick({ services, user, args: a, eventKey }) {
-    if (a.receipt) return null;
-    const cast = await quickCast(services.db, user, a.election, { ranking: a.ranking, ranks: a.ranks }, services.now(), eventKey);
-    if (cast === null || cast === 'duplicate') return cast;
-    const { title, locale, receipt } = cast;
-    return { locale, reply: (t) => privately(receipt ? t('elections.cast.done', { title, receipt, ref: quoteTitle(title) }) : t('elections.vote.already')) };
-  },
   async run(ctx, a) {
     const e = await find(ctx, a.election);
     const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);

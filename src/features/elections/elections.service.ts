@@ -98,7 +98,7 @@ export async function findElection(db: Tx, forumId: string, ref: string): Promis
   throw new AppError('elections.election.ambiguous', { ref: q, options: [...titles].slice(0, 6).join('; ') });
 }
 
-/** A candidate on the ballot: accepted, seconded where needed, not withdrawn. (quickCast in voting.service.ts says the same in SQL.) */
+/** A candidate on the ballot: accepted, seconded where needed, not withdrawn. */
 export const isStanding = (e: Election, c: Candidate) => !c.withdrawn && (c.isRon || (c.accepted && (!e.seconderRequired || !!c.seconderId)));
 
 export async function standingCandidates(db: Tx, e: Election) {
