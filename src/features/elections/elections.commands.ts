@@ -12,6 +12,7 @@ import type { DeclaredResult } from './counting.service.ts';
 import { advanceElection } from './elections.jobs.ts';
 import * as elections from './elections.service.ts';
 import { castBallot, checkReceipt, delegateVote, hasVoted, voterFor } from './voting.service.ts';
+import type { CountMethod } from './counting/types.ts';
 
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const privately = (text: string, blocks?: Block[]): Reply => ({ visibility: 'ephemeral', message: say(text, blocks) });
@@ -64,7 +65,7 @@ const open = defineCommand({
     const now = await catchUp(ctx, election);
     return say(
       ctx.t('elections.opened', {
-        title: election.title, partnership: partnership.name, seats: seats.map((s) => s.label).join(', '), method: ctx.t(`elections.method.${election.method}`),
+        title: election.title, partnership: partnership.name, seats: seats.map((s) => s.label).join(', '), method: ctx.t(`elections.method.${election.method as CountMethod}`),
         nominationsOpen: date(ctx, election.nominationsOpenAt), nominationsClose: date(ctx, election.nominationsCloseAt),
         votingOpen: date(ctx, election.votingOpenAt), votingClose: date(ctx, election.votingCloseAt), phase: ctx.t(`elections.phase.${now.phase}`),
       }),
@@ -106,7 +107,7 @@ const show = defineCommand({
             : e.seconderRequired && !c.seconderId ? ctx.t('elections.status.awaitingSeconder') : ctx.t('elections.status.standing');
     const lines = candidates.map((c) => `• ${candidateName(ctx.t, c)} ${status(c)}`.trimEnd() + (c.statement ? `\n  “${c.statement}”` : ''));
     const text = ctx.t('elections.show', {
-      title: e.title, phase: ctx.t(`elections.phase.${e.phase}`), method: ctx.t(`elections.method.${e.method}`), seats: e.seatIds.length,
+      title: e.title, phase: ctx.t(`elections.phase.${e.phase}`), method: ctx.t(`elections.method.${e.method as CountMethod}`), seats: e.seatIds.length,
       franchise: ctx.t(`forums.franchise.${e.franchise}`), nominationsClose: date(ctx, e.nominationsCloseAt), votingOpen: date(ctx, e.votingOpenAt), votingClose: date(ctx, e.votingCloseAt),
     });
     const cancelled = e.phase === 'CANCELLED' ? `\n${ctx.t('elections.cancelledBecause', { reason: e.cancelReason ?? '' })}` : '';

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { DAY_MS } from '../forums/coverage.ts';
 import { findMember, findPartnership, forumCoverage } from '../forums/forums.service.ts';
 import type { CountMethod } from './counting/index.ts';
+import type { MessageKey } from '../../core/i18n.ts';
 
 export const METHODS = ['scottish-stv', 'meek-stv', 'av', 'fptp', 'block'] as const;
 export const STATEMENT_MAX = 1500;
@@ -111,7 +112,7 @@ export const candidateOrder = (a: Candidate, b: Candidate) => Number(a.isRon) - 
 
 // ---------------------------------------------------------------- nominations
 
-function needPhase(e: Election, phase: ElectionPhase, key: string) {
+function needPhase(e: Election, phase: ElectionPhase, key: MessageKey) {
   if (e.phase !== phase) throw new AppError(key, { title: e.title });
 }
 
