@@ -22,7 +22,6 @@ export interface Catalogues {
  * Every catalogue key, by declaration merging: a catalogue file says
  * `declare module '…/core/i18n.ts' { interface MessageCatalogue extends KeysOf<typeof myCatalogues> {} }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface MessageCatalogue {}
 export type MessageKey = keyof MessageCatalogue & string;
 /** The help groups: every `core.help.group.<group>` key. */

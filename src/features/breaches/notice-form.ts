@@ -80,12 +80,12 @@ export function noticeForm(
  * The keys are built from the typed values, so a value without words fails the type check.
  */
 export const stateLabel = (t: Translate, state: string): string => t(`breaches.state.${state as CaseState}`);
-export const dueLabel = (t: Translate, kind: string | null): string => dueLabel(t, kind as DeadlineKind);
-export const aspectLabel = (t: Translate, aspect: string): string => aspectLabel(t, aspect as 'principle' | 'spirit');
-export const kindLabel = (t: Translate, kind: string): string => kindLabel(t, kind as PartyKind | 'unspecified');
-export const outcomeLabel = (t: Translate, outcome: string): string => outcomeLabel(t, outcome as BreachOutcome);
+export const dueLabel = (t: Translate, kind: string | null): string => t(`breaches.due.${kind as DeadlineKind}`);
+export const aspectLabel = (t: Translate, aspect: string): string => t(`breaches.aspect.${aspect as 'principle' | 'spirit'}`);
+export const kindLabel = (t: Translate, kind: string): string => t(`breaches.kind.${kind as PartyKind | 'unspecified'}`);
+export const outcomeLabel = (t: Translate, outcome: string): string => t(`breaches.outcome.${outcome as BreachOutcome}`);
 /** The button that moves a case on to `to` (a case never moves back to filed). */
-export const actionLabel = (t: Translate, to: Exclude<CaseState, 'filed'>): string => actionLabel(t, to as Exclude<CaseState, 'filed'>);
+export const actionLabel = (t: Translate, to: Exclude<CaseState, 'filed'>): string => t(`breaches.action.${to}`);
 
 /** A case as the filer sees it through a receipt, or as named filers see theirs: no officer names. */
 export function filerView(t: Translate, locale: Locale, c: CaseView, seen: number): OutgoingMessage {
