@@ -13,6 +13,7 @@ import { features as allFeatures } from './features/index.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
 import { coreJobs } from './core/housekeeping.ts';
 import { pagesCatalogues } from './web/pages/pages.i18n.ts';
+import { microsoftCatalogues } from './web/auth/microsoft.i18n.ts';
 import { webCatalogues } from './web/web.i18n.ts';
 
 export interface AppOptions {
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions): App {
   const i18n = new I18n();
   const registry = new CommandRegistry();
   i18n.register(webCatalogues);
+  i18n.register(microsoftCatalogues);
   i18n.register(pagesCatalogues);
   for (const f of features) {
     i18n.register(f.catalogues);

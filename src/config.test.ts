@@ -21,4 +21,11 @@ describe('config', () => {
       expect(problems).toHaveLength(4);
     }
   });
+
+  it('takes Sign in with Microsoft as three settings together', () => {
+    const ms = { MICROSOFT_ISSUER: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0', MICROSOFT_CLIENT_ID: 'app', MICROSOFT_CLIENT_SECRET: 's3cret' };
+    expect(loadConfig(ms).MICROSOFT_ISSUER).toBe(ms.MICROSOFT_ISSUER);
+    expect(() => loadConfig({ MICROSOFT_CLIENT_ID: 'app' })).toThrow(/MICROSOFT_ISSUER, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET go together/);
+    expect(() => loadConfig({ ...ms, MICROSOFT_ISSUER: 'login.microsoftonline.com' })).toThrow(/MICROSOFT_ISSUER must be the OpenID issuer address/);
+  });
 });

@@ -30,6 +30,12 @@ const Env = z.object({
     TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'TEAMS_APP_TENANT_ID must be the directory (tenant) id, a GUID').optional(),
     TEAMS: z.enum(['on', 'off']).default('off'),
+    MICROSOFT_ISSUER: z
+      .string()
+      .url('MICROSOFT_ISSUER must be the OpenID issuer address, such as https://login.microsoftonline.com/<tenant id>/v2.0')
+      .optional(),
+    MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+    MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
   });
 
 export type Config = z.infer<typeof Env>;
@@ -45,6 +51,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   need(!!env.TEAMS_APP_ID !== !!env.TEAMS_APP_PASSWORD, 'TEAMS_APP_ID and TEAMS_APP_PASSWORD go together: set both, or neither for local use');
   need(!!env.TEAMS_APP_TENANT_ID && !env.TEAMS_APP_ID, 'TEAMS_APP_ID is required when TEAMS_APP_TENANT_ID is set');
   need(env.TEAMS === 'off' && !!env.TEAMS_APP_ID, 'TEAMS=off contradicts TEAMS_APP_ID: unset one of them');
+  const microsoft = [env.MICROSOFT_ISSUER, env.MICROSOFT_CLIENT_ID, env.MICROSOFT_CLIENT_SECRET].filter(Boolean).length;
+  need(microsoft > 0 && microsoft < 3, 'MICROSOFT_ISSUER, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET go together: set all three for Sign in with Microsoft, or none');
   return problems;
 }
 

@@ -12,7 +12,11 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { MicrosoftSignIn } from './web/auth/microsoft.ts';
+import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
 import { sessionRoutes } from './web/auth/session.routes.ts';
+import { inboxEventRoutes } from './web/push/inbox-events.routes.ts';
+import { InboxHub } from './web/push/inbox-hub.ts';
 import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
@@ -68,6 +72,10 @@ export async function start(): Promise<number> {
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
   const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
   server.add(sessionRoutes(sessions));
+  if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
+    const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
+    server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
+  }
   let adminToken: string | undefined;
   const own: WebRoutes = async (http) => {
     http.get('/health', async (_req, reply) => {
@@ -89,6 +97,12 @@ export async function start(): Promise<number> {
   };
   server.add(own);
   if (web) server.add(...web.routes());
+  // the web chat's new messages pushed to open pages (Server-Sent Events), woken by LISTEN/NOTIFY
+  const inboxHub = web ? new InboxHub(database.listen, log) : undefined;
+  if (inboxHub) {
+    await inboxHub.start();
+    server.add(inboxEventRoutes({ db, hub: inboxHub, sessions, log }));
+  }
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
@@ -120,6 +134,7 @@ export async function start(): Promise<number> {
   await app.services.broadcasts.stop();
   for (const adapter of adapters) await adapter.stop();
   await server.close();
+  await inboxHub?.stop();
   await database.close();
   return 0;
 }

@@ -17,7 +17,8 @@ export function conversationRef(a: Partial<Activity>): string {
 }
 
 export function eventUser(a: Partial<Activity>): EventUser {
-  return { platform: 'teams', id: a.from!.id, displayName: a.from!.name || a.from!.id, dmRef: dmRef(a.from!.id) };
+  const aad = a.from!.aadObjectId;
+  return { platform: 'teams', id: a.from!.id, displayName: a.from!.name || a.from!.id, dmRef: dmRef(a.from!.id), ...(aad ? { aadObjectId: aad } : {}) };
 }
 
 const base = (a: Partial<Activity>) => ({

@@ -11,6 +11,8 @@ export interface EventUser {
   displayName: string;
   /** where to reach this user privately, if the adapter knows */
   dmRef?: ConversationRef;
+  /** the Microsoft Entra ID object id (Teams knows it): the same person as a "Sign in with Microsoft" */
+  aadObjectId?: string;
 }
 
 interface BaseEvent {

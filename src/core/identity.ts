@@ -16,15 +16,20 @@ export async function resolveAccount(db: Db, user: EventUser) {
   if (found) {
     const renamed = found.displayName !== user.displayName && user.displayName;
     const newDm = user.dmRef && found.dmRef !== user.dmRef;
-    if (renamed || newDm) {
+    const newAad = user.aadObjectId && !found.aadObjectId;
+    if (renamed || newDm || newAad) {
       return db.account.update({
         where: { id: found.id },
-        data: { displayName: user.displayName || found.displayName, dmRef: user.dmRef ?? found.dmRef },
+        data: { displayName: user.displayName || found.displayName, dmRef: user.dmRef ?? found.dmRef, ...(newAad ? { aadObjectId: user.aadObjectId } : {}) },
         include: { person: true },
       });
     }
     return found;
   }
+  // someone who signed in with Microsoft and now writes from Teams is already a person
+  const sameDirectoryUser = user.aadObjectId
+    ? await db.account.findFirst({ where: { aadObjectId: user.aadObjectId, platform: { not: user.platform } }, select: { personId: true }, orderBy: { createdAt: 'asc' } })
+    : null;
   try {
     return await db.account.create({
       data: {
@@ -32,7 +37,8 @@ export async function resolveAccount(db: Db, user: EventUser) {
         platformUserId: user.id,
         displayName: user.displayName,
         dmRef: user.dmRef ?? null,
-        person: { create: { displayName: user.displayName } },
+        aadObjectId: user.aadObjectId ?? null,
+        person: sameDirectoryUser ? { connect: { id: sameDirectoryUser.personId } } : { create: { displayName: user.displayName } },
       },
       include: { person: true },
     });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { ballotSlot, newReceipt, organisationVoter } from '../../src/features/elections/secrecy.ts';
 import { crawl, DEMO, publicSite } from './public-site.ts';
 
 /**
@@ -23,6 +25,10 @@ describe('the public site', () => {
     const roll = await db.electionRoll.findMany({ where: { electionId: { in: elections.map((e) => e.id) } } });
     const issues = await db.forumIssue.findMany({ where: { forumId: forum.id }, include: { raisedBy: true } });
     const backings = await db.issueBacking.findMany({ where: { issue: { forumId: forum.id } }, include: { person: true } });
+    const views = await db.consultationView.findMany({ where: { consultation: { forumId: forum.id } } });
+    expect(views.length).toBeGreaterThan(0);
+    const notices = await db.breachNotice.findMany({ where: { forumId: forum.id } });
+    expect(notices.length).toBeGreaterThan(0);
     const anonymousRaisers = issues.filter((i) => !i.organisationId);
     expect(anonymousRaisers.length).toBeGreaterThan(0);
 
@@ -43,6 +49,8 @@ describe('the public site', () => {
           ...roll.map((r) => [r.voterKey, 'voter on the roll'] as [string, string]),
           ...roll.map((r) => [r.voterKey.split(':')[1], 'voter id'] as [string, string]),
           ...backings.map((b) => [b.person.displayName, 'issue backer'] as [string, string]),
+          ...views.map((v) => [v.text, 'a member’s view on a consultation'] as [string, string]),
+          ...notices.map((n) => [n.whatHappened, 'a breach notice’s text'] as [string, string]),
         ];
         if (path.includes('/issues')) {
           for (const i of anonymousRaisers) {
@@ -55,7 +63,7 @@ describe('the public site', () => {
         if (/[\w.+-]+@[\w-]+\.[\w.]+/.test(body.replace(/https?:\/\/\S+/g, ''))) leaks.push(`${path}: an e-mail address`);
       }
       // every section and export was reached
-      for (const part of ['/coverage', '/elections', '/reportbacks', '/issues', '/breaches', '/people/', '.csv', '.json', '.atom', '.blt', '/summary.json']) {
+      for (const part of ['/coverage', '/elections', '/reportbacks', '/issues', '/breaches', '/people/', '.csv', '.json', '.atom', '.blt', '/summary.json', '/meetings', '/meetings.csv', '/consultations', '/consultations.json', '/updates.atom', '/updates.csv', '/opportunities', '/opportunities.csv', '/outputs', '/outputs.csv', '/outputs.json']) {
         expect([...all.keys()].some((p) => p.includes(part)), `${lang}: nothing under ${part}`).toBe(true);
       }
     }
@@ -80,6 +88,88 @@ describe('the public site', () => {
     expect(await get(`/f/${DEMO}/reportbacks?q=zzzznothing`)).toMatch(/No report-backs match/);
     expect(await get(`/f/${DEMO}/reportbacks`)).toMatch(/Overdue/);
     expect(await get(`/f/${DEMO}/issues`)).toMatch(/Llandrindod Wells Food Bank/);
+
+    // consultations: open ones with closing dates, the short one flagged, the joint response published
+    const consultations = await get(`/f/${DEMO}/consultations`);
+    const open = consultations.slice(consultations.indexOf('id="open-h"'), consultations.indexOf('id="short-h"'));
+    expect(open).toMatch(/Day centres for older people[\s\S]*Short: 40 days[\s\S]*Well-being assessment 2027/);
+    expect(open).not.toMatch(/Community transport strategy/);
+    expect(consultations).toMatch(/evening services to rural youth clubs/);
+    expect(consultations).toMatch(/draft well-being priorities published/);
+    const rows = await (await fetch(`${site.base}/f/${DEMO}/consultations.json`)).json();
+    expect(rows.map((r: { title: string; shortOfCompact: string; open: string }) => [r.title, r.shortOfCompact, r.open]).sort()).toEqual([
+      ['Community transport strategy', 'no', 'no'],
+      ['Day centres for older people: review of provision', 'yes', 'yes'],
+      ['Well-being assessment 2027', 'no', 'yes'],
+    ]);
+    const atom = await get(`/f/${DEMO}/updates.atom`);
+    expect(atom).toMatch(/<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+    expect(atom).toMatch(/The forum’s response: Community transport strategy/);
+    // open opportunities: the two open alerts, not the closed one
+    const opportunities = await get(`/f/${DEMO}/opportunities`);
+    expect(opportunities).toMatch(/T2: <a[^>]*>Warm spaces grants 2026-27[\s\S]*T1: <a[^>]*>Community mental health support services/);
+    expect(opportunities).not.toMatch(/Youth outreach/);
+    expect(await get(`/f/${DEMO}/opportunities.csv`)).toMatch(/^ref,title,buyer,route,currency,value,minValue,deadline/);
+    // meetings: the calendar linked, past meetings with their report-backs
+    const meetings = await get(`/f/${DEMO}/meetings`);
+    expect(meetings).toMatch(/href="\/calendar\/demo-county-forum.ics"/);
+    expect(meetings).toMatch(/Health and Social Care Board[\s\S]*href="\/f\/demo-county-forum\/reportbacks\/[0-9a-f-]{36}"/);
+    expect((await fetch(`${site.base}/calendar/${DEMO}.ics`)).status).toBe(200);
+    expect((await (await fetch(`${site.base}/f/${DEMO}/meetings.json`)).json()).length).toBe(3);
+
+    // the outputs report for funders: charts beside tables of the same figures, CSV and JSON
+    const outputs = await get(`/f/${DEMO}/outputs?period=2026-27`);
+    expect(outputs).toMatch(/<h1>Outputs report, 2026-27<\/h1>/);
+    expect(outputs.match(/<div class="chart-and-table"><figure class="chart"><div class="chart-box"><svg aria-hidden="true"/g)?.length).toBe(5);
+    expect(outputs).toMatch(/<caption>Report-backs due in 2026-27<\/caption>[\s\S]*?<th scope="row">Filed on time<\/th><td class="num">2<\/td>/);
+    expect(outputs).toMatch(/<option value="2026-27" selected>/);
+    expect(Buffer.byteLength(outputs)).toBeLessThan(100_000);
+    const csv = await get(`/f/${DEMO}/outputs.csv?period=2026-27`);
+    expect(csv).toMatch(/^period,section,measure,category,value\n/);
+    expect(csv).toContain('2026-27,reportbacks,onTime,all,2\n');
+    expect(csv).toContain('2026-27,seats,filled,elected,1\n');
+    expect(csv).toContain('2026-27,breaches,notices,all,7\n');
+    const json = await (await fetch(`${site.base}/f/${DEMO}/outputs.json?period=2026-27`)).json();
+    expect(json.consultations).toEqual({ posted: 3, short: 1, responded: 1, shortResponded: 0, breachNotices: 0 });
+    expect((await get(`/f/${DEMO}/outputs?period=nonsense`))).toMatch(/<h1>Outputs report, 2026-27<\/h1>\n<p role="alert" class="overdue">That is not a financial year: showing the current one\.<\/p>/);
+    expect(await get(`/f/${DEMO}/outputs?period=2026-27&lang=cy`)).toMatch(/<h1>Adroddiad allbynnau, 2026-27<\/h1>/);
+  });
+
+  it('a voter checks their receipt on the election page, and learns nothing else', async () => {
+    const { db } = site;
+    const forum = await db.forum.findUniqueOrThrow({ where: { slug: DEMO } });
+    const e = await db.election.findFirstOrThrow({ where: { forumId: forum.id, phase: 'DECLARED' } });
+    const candidates = await db.candidate.findMany({ where: { electionId: e.id } });
+    // a ballot whose receipt this test knows, cast as the voting machinery does
+    const receipt = newReceipt();
+    const voter = organisationVoter('00000000-0000-4000-8000-000000000001');
+    const slot = ballotSlot(receipt, e.id, voter);
+    const amira = candidates.find((c) => c.name === 'Amira Khan')!;
+    const tom = candidates.find((c) => c.name === 'Tom Williams')!;
+    await db.electionRoll.create({ data: { electionId: e.id, voterKey: voter } });
+    await db.electionBallot.create({ data: { id: randomUUID(), electionId: e.id, slot, ranking: [tom.id, amira.id] } });
+    const check = async (r: string, lang = 'en') => {
+      const res = await fetch(`${site.base}/f/${DEMO}/elections/${e.id}?lang=${lang}&receipt=${encodeURIComponent(r)}`);
+      return { status: res.status, cache: res.headers.get('cache-control'), body: await res.text() };
+    };
+    const found = await check(receipt.toLowerCase().replace(/-/g, ' '));
+    expect(found.status).toBe(200);
+    expect(found.cache).toBe('no-store');
+    expect(found.body).toMatch(/This receipt’s ballot was counted as cast: Tom Williams › Amira Khan\./);
+    expect(found.body).toContain(slot.slice(0, 16));
+    expect(found.body).not.toContain(voter);
+    expect(found.body).not.toContain(receipt); // only echoed in the form as the reader typed it
+    expect((await check(slot.slice(0, 20))).body).toMatch(/counted as cast: Tom Williams › Amira Khan/);
+    expect((await check(newReceipt())).body).toMatch(/No ballot has this receipt/);
+    const bad = await check('<script>x</script>');
+    expect(bad.status).toBe(200);
+    expect(bad.body).toMatch(/A receipt code is four groups/);
+    expect(bad.body).not.toContain('<script>x');
+    expect((await check('nonsense', 'cy')).body).toMatch(/Mae cod derbynneb yn bedwar grŵp/);
+    // the form is on the page without a receipt too, and reads without JavaScript (a GET form)
+    expect(await (await fetch(`${site.base}/f/${DEMO}/elections/${e.id}`)).text()).toMatch(/<form class="search" method="get" action="\/f\/demo-county-forum\/elections\/[0-9a-f-]{36}#check">/);
+    await db.electionBallot.deleteMany({ where: { slot } });
+    await db.electionRoll.deleteMany({ where: { voterKey: voter } });
   });
 
   it('language: Accept-Language by default, ?lang= to switch, a switch on every page', async () => {

@@ -1,6 +1,7 @@
 import { createApp } from '../../src/app.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
+import { calendarRoutes } from '../../src/features/reportbacks/calendar.routes.ts';
 import { publicRoutes } from '../../src/web/pages/public.routes.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../support/database.ts';
@@ -15,7 +16,7 @@ export async function publicSite() {
   await seedDemo(db, now);
   const app = createApp({ db, adapters: [], log: createLogger('error'), now: () => now });
   const server = new WebServer(createLogger('error'));
-  server.add(...publicRoutes(app.services));
+  server.add(...publicRoutes(app.services), ...calendarRoutes(app.services));
   const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   return {
     db,

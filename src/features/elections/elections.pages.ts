@@ -12,6 +12,7 @@ import { exportBlt } from './counting.service.ts';
 import { standingCandidates } from './elections.service.ts';
 import { tabulatorSummary } from './tabulator.ts';
 import type { CountMethod } from './counting/types.ts';
+import { ballotSlot, normaliseReceipt } from './secrecy.ts';
 
 /**
  * An election's public record: timeline, candidates and statements, and once declared the result,
@@ -28,13 +29,14 @@ export async function electionData(db: Db, forumId: string, id: string) {
   const e = await db.election.findFirst({ where: { id, forumId, phase: { not: 'DRAFT' } } });
   if (!e) return null;
   const declared = e.phase === 'DECLARED';
-  const [candidates, partnership, ballots, total] = await Promise.all([
+  const [candidates, partnership, ballots, total, log] = await Promise.all([
     standingCandidates(db, e),
     db.partnership.findUnique({ where: { id: e.partnershipId }, select: { name: true } }),
     declared ? db.electionBallot.findMany({ where: { electionId: e.id }, orderBy: { slot: 'asc' }, take: BALLOTS_SHOWN, select: { slot: true, ranking: true } }) : [],
     declared ? db.electionBallot.count({ where: { electionId: e.id } }) : 0,
+    db.electionLog.findMany({ where: { electionId: e.id }, orderBy: { at: 'asc' } }),
   ]);
-  return { e, candidates, partnership: partnership?.name ?? '', ballots, total, result: declared ? (e.result as unknown as DeclaredResult) : null };
+  return { e, candidates, partnership: partnership?.name ?? '', ballots, total, log, result: declared ? (e.result as unknown as DeclaredResult) : null };
 }
 type ElectionData = NonNullable<Awaited<ReturnType<typeof electionData>>>;
 
@@ -101,6 +103,7 @@ ${d.total > d.ballots.length ? html`<p>${t('pages.elections.more', { shown: d.ba
     body: html`<p>${d.partnership} · ${t(`elections.phase.${e.phase}`)} · ${t('pages.elections.method')}: ${t(`elections.method.${e.method as CountMethod}`)}</p>
 <h2>${t('pages.elections.timeline')}</h2>
 <dl class="timeline">${timeline.filter(([, at]) => at).map(([k, at]) => html`<div><dt>${t(`pages.elections.${k}`)}</dt><dd><time datetime="${at!.toISOString()}">${when(at!)}</time></dd></div>`)}</dl>
+${d.log.length ? html`<h3>${t('pages.elections.log')}</h3><ul class="log">${d.log.map((l) => html`<li><time datetime="${l.at.toISOString()}">${when(l.at)}</time>: ${t('pages.elections.logAdvance', { from: t(`elections.phase.${l.fromPhase}`), to: t(`elections.phase.${l.toPhase}`) })}</li>`)}</ul>` : ''}
 <h2>${t('pages.elections.candidates')}</h2>
 <ul class="candidates">${d.candidates.filter((c) => !c.isRon).map((c) => html`<li><strong>${c.name}</strong>${c.statement ? html`<p>${c.statement}</p>` : ''}</li>`)}</ul>
 ${resultHtml}
@@ -125,4 +128,53 @@ export async function ballotRows(db: Db, d: ElectionData) {
 export function electionSummary(d: ElectionData, forumName: string) {
   if (!d.result?.count) return null;
   return tabulatorSummary(d.result.count, { title: d.e.title, date: (d.e.declaredAt ?? d.e.votingCloseAt).toISOString().slice(0, 10), jurisdiction: forumName, office: d.partnership });
+}
+
+/**
+ * The public receipt check: a voter types the receipt code they were given (or the published hash
+ * of their ballot) and sees the ballot counted under it, and nothing else. From a code, the slot
+ * is recomputed for every entry of the roll (all of them, whichever matches, so the time taken
+ * says nothing) and looked up among the published ballots; which entry matched is never shown,
+ * kept or logged. Only once the result is declared, when the ballots are public anyway.
+ */
+export async function receiptCheck(ctx: PageContext, db: Db, d: ElectionData, input: string | undefined): Promise<Html> {
+  const { t } = ctx;
+  const typed = (input ?? '').trim().slice(0, 80);
+  let answer: Html | string = '';
+  if (typed && !d.result) answer = html`<p role="status">${t('pages.elections.checkLater')}</p>`;
+  else if (typed) {
+    const found = await findBallot(db, d, typed);
+    if (found === 'malformed') answer = html`<p role="status" class="overdue">${t('pages.elections.badReceipt')}</p>`;
+    else if (!found) answer = html`<p role="status">${t('pages.elections.notFound')}</p>`;
+    else {
+      const names = new Map(d.candidates.map((c) => [c.id, candidateName(t, c)]));
+      answer = html`<div role="status"><p>${t('pages.elections.counted', { preferences: found.ranking.map((id) => names.get(id) ?? '?').join(' › ') })}</p><p>${t('pages.elections.receiptHash')}: <code>${found.slot.slice(0, 16)}</code></p></div>`;
+    }
+  }
+  return html`<section id="check" aria-labelledby="check-h"><h2 id="check-h">${t('pages.elections.check')}</h2>
+<p>${t('pages.elections.checkIntro')}</p>
+<form class="search" method="get" action="${ctx.path}#check">
+${ctx.explicit ? html`<input type="hidden" name="lang" value="${ctx.locale}">` : ''}
+<div><label for="receipt">${t('pages.elections.receipt')}</label><input id="receipt" name="receipt" autocomplete="off" spellcheck="false" maxlength="80" value="${typed}" aria-describedby="receipt-hint"><p id="receipt-hint" class="meta">${t('pages.elections.receiptHint')}</p></div>
+<div><button type="submit">${t('pages.elections.checkButton')}</button></div>
+</form>
+${answer}</section>`;
+}
+
+/** The published ballot a receipt code (or its published hash, 16 to 64 hex digits) stands for; 'malformed' when it is neither. */
+async function findBallot(db: Db, d: ElectionData, typed: string): Promise<{ slot: string; ranking: string[] } | null | 'malformed'> {
+  const hash = typed.toLowerCase().replace(/[\s….]/g, '');
+  if (/^[0-9a-f]{16,64}$/.test(hash)) {
+    const rows = await db.electionBallot.findMany({ where: { electionId: d.e.id, slot: { startsWith: hash } }, take: 2, select: { slot: true, ranking: true } });
+    return rows.length === 1 ? rows[0] : null;
+  }
+  const receipt = normaliseReceipt(typed);
+  if (!receipt) return 'malformed';
+  const roll = await db.electionRoll.findMany({ where: { electionId: d.e.id }, select: { voterKey: true } });
+  const slots = roll.map((r) => ballotSlot(receipt, d.e.id, r.voterKey));
+  for (let i = 0; i < slots.length; i += 5000) {
+    const hit = await db.electionBallot.findFirst({ where: { electionId: d.e.id, slot: { in: slots.slice(i, i + 5000) } }, select: { slot: true, ranking: true } });
+    if (hit) return hit;
+  }
+  return null;
 }

@@ -414,6 +414,27 @@ const outcome = defineCommand({
   },
 });
 
+const publishJoint = defineCommand({
+  names: { en: 'consultation publish', cy: 'ymgynghoriad cyhoeddi' },
+  group: 'updates',
+  summary: 'updates.cmd.publish',
+  args: [
+    arg('ref', zRef, 'updates.arg.ref', { positional: true }),
+    arg('text', zText(LIMITS.outcome), 'updates.arg.responseText', { positional: true, rest: true }),
+    arg('link', zUrl.optional(), 'updates.arg.link'),
+  ],
+  examples: {
+    en: ['consultation publish 1a2b3c4d The forum asked for the day centres to stay open and for a 12-week consultation link=https://example.org/our-response'],
+    cy: ['ymgynghoriad cyhoeddi 1a2b3c4d Gofynnodd y fforwm i’r canolfannau dydd aros ar agor'],
+  },
+  permission: 'officer',
+  needsForum: true,
+  async run(ctx, a) {
+    const r = await svc.publishResponse(ctx.db, forumOf(ctx).id, a.ref, { summary: a.text, link: a.link }, ctx.now());
+    return say(ctx.t('updates.response.published', { title: r.update.title }));
+  },
+});
+
 export const updatesCommands = [
   updatePost,
   consultationPost,
@@ -432,4 +453,5 @@ export const updatesCommands = [
   view,
   exportResponse,
   outcome,
+  publishJoint,
 ];

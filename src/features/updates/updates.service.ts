@@ -201,6 +201,17 @@ export async function recordOutcome(db: Db, forumId: string, ref: string, person
   return { update, consultation: saved, respondents: views.map((v) => v.personId) };
 }
 
+/** Publishes the forum's joint response (a summary and a link to it in full) on the public record; replaces an earlier one. */
+export async function publishResponse(db: Db, forumId: string, ref: string, input: { summary: string; link?: string }, now: Date) {
+  const { update, consultation } = await findConsultation(db, forumId, ref);
+  const summary = input.summary.trim();
+  if (!summary) throw new AppError('updates.response.empty');
+  if (summary.length > LIMITS.outcome) throw new AppError('updates.tooLong', { field: 'summary', max: LIMITS.outcome, length: summary.length });
+  if (consultation.opensOn.getTime() > now.getTime()) throw new AppError('updates.response.notOpened');
+  const saved = await db.consultation.update({ where: { id: consultation.id }, data: { responseSummary: summary, responseLink: input.link ?? null, respondedAt: now } });
+  return { update, consultation: saved };
+}
+
 /**
  * Short consultations (under the Compact's 12 weeks) with no breach notice drafted yet, newest
  * first: what the breach-notice feature offers officers to draft from. It sets `breachNoticeId`

@@ -198,6 +198,22 @@ describe('consultations', () => {
     expect(c.outcome).toBe('The council kept street lighting on main routes.');
     h.clock.now = new Date('2026-11-22T10:00:00Z');
   });
+
+  it('the officer publishes the forum’s joint response on the public record; members may not, and bad input stores nothing', async () => {
+    expect(await h.ask('alys', `consultation publish ${twelveWeeks} Our response`)).toMatch(/officer/i);
+    expect(await h.ask('officer', `consultation publish ${twelveWeeks} Our response link=example.org`)).toContain('link must be a web link starting http:// or https://');
+    expect(await h.ask('officer', `consultation publish ${twelveWeeks}`)).toMatch(/text/);
+    expect(await h.ask('officer', 'consultation publish 00000000 Our response')).toMatch(/No update|not found|“00000000”/);
+    expect(await h.ask('officer', `consultation publish ${twelveWeeks} Too early`)).toMatch(/has not opened yet, so the forum cannot have responded/);
+    expect((await db().consultation.findFirstOrThrow({ where: { update: { id: { startsWith: twelveWeeks } } } })).respondedAt).toBeNull();
+    h.clock.now = new Date('2027-03-02T10:00:00Z');
+    expect(await h.ask('officer', `consultation publish ${twelveWeeks} The forum asked for lighting on rural routes too. link=https://example.org/response`)).toMatch(/joint response to “.*” is published on the public record/);
+    expect(await h.ask('officer', `ymgynghoriad cyhoeddi ${twelveWeeks} Ymateb y fforwm.`)).toMatch(/published on the public record/);
+    const c = await db().consultation.findFirstOrThrow({ where: { update: { id: { startsWith: twelveWeeks } } } });
+    expect(c.respondedAt).toEqual(new Date('2027-03-02T10:00:00Z'));
+    expect(c.responseSummary).toBe('Ymateb y fforwm.');
+    h.clock.now = new Date('2026-11-22T10:00:00Z');
+  });
 });
 
 describe('weekly digest (fixed clock)', () => {

@@ -61,6 +61,23 @@ export async function barChart(o: { title: string; x: string; y: string; bars: {
   return figure(o.title, svg);
 }
 
+/** Horizontal bars, for categories with long names (how seats were filled, report-backs on time or late). */
+export async function categoryChart(o: { title: string; x: string; bars: { category: string; value: number }[] }): Promise<Html> {
+  const svg = await chartSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 320,
+    height: { step: 26 },
+    data: { values: o.bars },
+    mark: { type: 'bar', color: '#1d5a8a' },
+    encoding: {
+      y: { field: 'category', type: 'nominal', title: null, sort: null, axis: { labelLimit: 220 } },
+      x: { field: 'value', type: 'quantitative', title: o.x, axis: { tickMinStep: 1 } },
+    },
+    ...FONT,
+  } as TopLevelSpec);
+  return figure(o.title, svg);
+}
+
 function figure(title: string, svg: string): Html {
   // the figures are in the table beside it; the picture is for sighted readers
   const hidden = svg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');

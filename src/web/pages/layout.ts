@@ -2,7 +2,7 @@ import type { PageContext } from './context.ts';
 import { html, type Html } from './html.ts';
 import type { Table } from '../../core/messages.ts';
 
-export const SECTIONS = ['register', 'coverage', 'elections', 'reportbacks', 'issues', 'breaches'] as const;
+export const SECTIONS = ['register', 'coverage', 'elections', 'meetings', 'reportbacks', 'issues', 'consultations', 'breaches', 'opportunities', 'outputs'] as const;
 export type Section = (typeof SECTIONS)[number];
 const sectionPath = (slug: string, s: Section) => (s === 'register' ? `/f/${slug}` : `/f/${slug}/${s}`);
 

@@ -1,9 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BotServices } from '../../core/context.ts';
-import { electionData, electionPage, electionRows, electionsListPage, electionSummary, electionBlt, ballotRows, forumElections } from '../../features/elections/elections.pages.ts';
+import { electionData, electionPage, electionRows, electionsListPage, electionSummary, electionBlt, ballotRows, forumElections, receiptCheck } from '../../features/elections/elections.pages.ts';
 import { breachData, breachesPage, breachRows } from '../../features/breaches/breaches.pages.ts';
 import { coveragePage, personData, personPage, publicForum, registerData, registerPage, registerRows, type PublicForum } from '../../features/forums/forums.pages.ts';
 import { issueList, issueRows, issuesPage, reportbackArticle, reportbackAtom, reportbackList, reportbackOne, reportbackRows, reportbacksPage, type ReportbackFilter } from '../../features/reportbacks/reportbacks.pages.ts';
+import { meetingList, meetingRows, meetingsPage } from '../../features/reportbacks/meetings.pages.ts';
+import { openOpportunities, opportunitiesPage, opportunityRows } from '../../features/tenders/tenders.pages.ts';
+import { consultationData, consultationRows, consultationsPage, updateRows, updatesAtom } from '../../features/updates/updates.pages.ts';
+import { outputsData, outputsPage, periodChoices } from '../../features/outputs/outputs.pages.ts';
+import { OUTPUT_COLUMNS, outputsRows, parsePeriod, periodOfDate } from '../../features/outputs/outputs.service.ts';
 import type { WebRoutes } from '../server.ts';
 import { newest, pageContext, sendCached, sendCsv, sendData, sendHtml, type PageContext } from './context.ts';
 import { html } from './html.ts';
@@ -99,7 +104,11 @@ export function publicRoutes(services: BotServices): WebRoutes[] {
           if (!d.result) return notFound(ctx, reply, forum);
           return sendCached(req, reply, 'text/plain; charset=utf-8', await electionBlt(db, d.e), d.e.declaredAt, { 'content-disposition': `attachment; filename="election-${d.e.id}.blt"` });
         }
-        return sendHtml(req, reply, await electionPage(ctx, forum, d, null), newest(d.e.declaredAt, d.e.createdAt));
+        // a receipt typed into the check: the answer is for that reader only, never kept by a cache
+        const receipt = req.query.receipt;
+        const body = await electionPage(ctx, forum, d, await receiptCheck(ctx, db, d, receipt));
+        if (receipt) return sendCached(req, reply, 'text/html; charset=utf-8', body.value, null, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+        return sendHtml(req, reply, body, newest(d.e.declaredAt, d.e.createdAt));
       }),
     );
     app.get('/f/:slug/elections/:id/ballots.csv', (req: Req, reply) =>
@@ -155,6 +164,74 @@ export function publicRoutes(services: BotServices): WebRoutes[] {
         const d = await issueList(db, forum.id);
         const r = issueRows(ctx, d);
         return list(req, reply, `${forum.slug}-issues`, r.columns, r.rows, r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))), d.updated);
+      }),
+    );
+
+    // meetings (the iCalendar feed is /calendar/<slug>.ics)
+    app.get('/f/:slug/meetings', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await meetingList(db, forum.id, services.now());
+        return sendHtml(req, reply, meetingsPage(ctx, forum, d), d.updated);
+      }),
+    );
+    app.get('/f/:slug/meetings.:format', (req: Req, reply) =>
+      withForum(req, reply, async (_ctx, forum) => {
+        const d = await meetingList(db, forum.id, services.now());
+        const r = meetingRows(d);
+        return list(req, reply, `${forum.slug}-meetings`, r.columns, r.rows, r.records, d.updated);
+      }),
+    );
+
+    // consultations and updates
+    app.get('/f/:slug/consultations', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await consultationData(db, forum.id);
+        return sendHtml(req, reply, consultationsPage(ctx, forum, d, services.now()), d.updated);
+      }),
+    );
+    app.get('/f/:slug/consultations.:format', (req: Req, reply) =>
+      withForum(req, reply, async (_ctx, forum) => {
+        const d = await consultationData(db, forum.id);
+        const r = consultationRows(d, services.now());
+        return list(req, reply, `${forum.slug}-consultations`, r.columns, r.rows, r.records, d.updated);
+      }),
+    );
+    app.get('/f/:slug/updates.:format', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await consultationData(db, forum.id);
+        if (req.params.format === 'atom') return sendCached(req, reply, 'application/atom+xml; charset=utf-8', updatesAtom(ctx, forum, origin(req), d), d.updated);
+        const r = updateRows(d);
+        return list(req, reply, `${forum.slug}-updates`, r.columns, r.rows, r.records, d.updated);
+      }),
+    );
+
+    // open opportunities (tender and funding alerts)
+    app.get('/f/:slug/opportunities', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await openOpportunities(db, forum.id, services.now());
+        return sendHtml(req, reply, opportunitiesPage(ctx, forum, d), d.updated);
+      }),
+    );
+    app.get('/f/:slug/opportunities.:format', (req: Req, reply) =>
+      withForum(req, reply, async (_ctx, forum) => {
+        const d = await openOpportunities(db, forum.id, services.now());
+        const r = opportunityRows(d);
+        return list(req, reply, `${forum.slug}-opportunities`, r.columns, r.rows, r.records, d.updated);
+      }),
+    );
+
+    // the outputs report for funders, for a financial year (?period=2026-27; the current one by default)
+    const periodOf = (q: Record<string, string>) => (q.period ? parsePeriod(q.period) : null) ?? periodOfDate(services.now());
+    app.get('/f/:slug/outputs', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await outputsData(ctx, db, forum, periodOf(req.query), services.now());
+        return sendHtml(req, reply, await outputsPage(ctx, forum, d, periodChoices(forum, services.now()), !!req.query.period && !parsePeriod(req.query.period)), null);
+      }),
+    );
+    app.get('/f/:slug/outputs.:format', (req: Req, reply) =>
+      withForum(req, reply, async (ctx, forum) => {
+        const d = await outputsData(ctx, db, forum, periodOf(req.query), services.now());
+        return list(req, reply, `${forum.slug}-outputs-${d.report.period.label}`, OUTPUT_COLUMNS, outputsRows(d.report), d.report, null);
       }),
     );
 

@@ -46,6 +46,8 @@ form.search label { display: block; font-weight: 700; }
 input, select, button { font: inherit; min-height: 2.75rem; padding: 0.3rem 0.5rem; border: 2px solid var(--ink); border-radius: 0; background: #fff; color: var(--ink); }
 button { background: #00703c; color: #fff; border-color: #00703c; font-weight: 700; cursor: pointer; }
 code { font-size: 0.95em; }
+ul.updates { padding-left: 1.25rem; }
+ul.updates li { margin-bottom: 0.75rem; }
 footer.site { border-top: 1px solid var(--line); margin-top: 2rem; padding: 1rem max(1rem, calc((100% - 70rem) / 2)); color: var(--muted); }
 @media (max-width: 40rem) { h1 { font-size: 1.6rem; } dl.timeline div { flex-direction: column; gap: 0; } }
 `;
