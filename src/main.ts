@@ -12,14 +12,19 @@ import { createLogger } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { consoleMailer, smtpMailer } from './web/auth/mailer.ts';
 import { MicrosoftSignIn } from './web/auth/microsoft.ts';
 import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
 import { sessionRoutes } from './web/auth/session.routes.ts';
+import { signInRoutes } from './web/auth/sign-in.routes.ts';
+import { inboxEventRoutes } from './web/push/inbox-events.routes.ts';
+import { InboxHub } from './web/push/inbox-hub.ts';
 import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
-export async function start(): Promise<number> {
+export async function start(args: string[] = []): Promise<number> {
+  const demo = args.includes('--demo');
   const config = loadConfigOrExplain();
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
@@ -39,7 +44,8 @@ export async function start(): Promise<number> {
   if (database.applied.length) log.info('migrations applied', { migrations: database.applied });
 
   const adapters: ChatAdapter[] = [];
-  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
+  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
+  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db, { sessions }) : undefined;
   if (web) adapters.push(web);
   // Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP events at /slack/events on this server
   const slack = config.SLACK_BOT_TOKEN
@@ -65,11 +71,16 @@ export async function start(): Promise<number> {
       ? new (await import('../adapters/teams/teams-adapter.ts')).TeamsChatAdapter({ db, log, appId: config.TEAMS_APP_ID, appPassword: config.TEAMS_APP_PASSWORD, tenantId: config.TEAMS_APP_TENANT_ID })
       : undefined;
   if (teams) adapters.push(teams);
-  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
+  // the address in sign-in links (mails and "web" in chat): PUBLIC_URL, else this machine
+  const webUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE, webUrl: web ? webUrl : undefined });
 
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
-  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
-  server.add(sessionRoutes(sessions));
+  server.add(sessionRoutes(sessions, { demo }));
+  if (web) {
+    const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.SMTP_FROM) : consoleMailer();
+    server.add(signInRoutes({ db, sessions, mailer, baseUrl: webUrl, demo }));
+  }
   if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
     const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
     server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
@@ -92,9 +103,29 @@ export async function start(): Promise<number> {
       const { seedDemo } = await import('./features/forums/demo.ts');
       return reply.send({ summary: await seedDemo(db, new Date(), `http://localhost:${port}`) });
     });
+    // `forumbot officer add` beside a bot on the embedded database
+    http.post('/admin/officer-add', async (req, reply) => {
+      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      const token = req.headers['x-forumbot-token'];
+      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendError(reply, 403, 'web.error.forbidden');
+      const { addOfficer, OfficerAddRefused } = await import('./features/forums/officer-cli.ts');
+      const body = req.body as { email?: string; forum?: string } | undefined;
+      try {
+        return reply.send({ summary: await addOfficer(db, String(body?.email ?? ''), String(body?.forum ?? ''), new Date()) });
+      } catch (err) {
+        if (err instanceof OfficerAddRefused) return reply.code(400).send({ refused: err.message });
+        throw err;
+      }
+    });
   };
   server.add(own);
   if (web) server.add(...web.routes());
+  // the web chat's new messages pushed to open pages (Server-Sent Events), woken by LISTEN/NOTIFY
+  const inboxHub = web ? new InboxHub(database.listen, log) : undefined;
+  if (inboxHub) {
+    await inboxHub.start();
+    server.add(inboxEventRoutes({ db, hub: inboxHub, sessions, log, mayRead: (personId, room) => web!.mayRead(personId, room) }));
+  }
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());
   for (const feature of app.features) if (feature.routes) server.add(...feature.routes(app.services));
@@ -115,7 +146,8 @@ export async function start(): Promise<number> {
 
   const forums = await db.forum.count();
   console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
-  if (web) console.log(`Web chat: http://localhost:${port}/`);
+  if (web) console.log(`Web chat: http://localhost:${port}/${config.SMTP_URL ? '' : ' (no SMTP_URL: sign-in links are printed here)'}`);
+  if (web && demo) console.log('DEMO MODE: anyone who can reach this page can act as any demo person. Never use demo mode for a real forum.');
   if (slack) console.log(slack.socketMode ? 'Slack: connected in Socket Mode.' : `Slack: events, commands and interactions at http://localhost:${port}/slack/events`);
   if (teams) console.log(`Teams messaging endpoint: POST http://localhost:${port}/api/messages${config.TEAMS_APP_ID ? '' : ' (no authentication: local use only)'}`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');
@@ -126,6 +158,7 @@ export async function start(): Promise<number> {
   await app.services.broadcasts.stop();
   for (const adapter of adapters) await adapter.stop();
   await server.close();
+  await inboxHub?.stop();
   await database.close();
   return 0;
 }

@@ -42,12 +42,20 @@ export interface Database {
   factory: SqlMigrationAwareDriverAdapterFactory;
   /** migrations applied by this open */
   applied: string[];
+  /**
+   * Hears `NOTIFY channel` from every instance sharing this database (PostgreSQL: one connection of
+   * its own, remade with backoff if lost, `onReconnect` then called since notifications may have
+   * been missed; PGlite: in this process). Answers a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+export type Listen = Database['listen'];
+
 /** Opens the database: PGlite in a folder when no URL is given, PostgreSQL otherwise. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { factory, kind, closeDriver, query } = options.url
+  const { factory, kind, closeDriver, query, listen } = options.url
     ? await postgresFactory(options.url)
     : await pgliteFactory(options.dataDir ?? './data');
   try {
@@ -59,6 +67,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       kind,
       factory,
       applied,
+      listen,
       async close() {
         await prisma.$disconnect();
         await closeDriver();
@@ -77,7 +86,67 @@ async function postgresFactory(url: string) {
   pool.on('error', () => {}); // an idle connection dropped: the next query opens another
   const factory = wholeScripts(new PrismaPg(pool));
   const query: SqlQuery = async <T>(text: string, params: unknown[]) => (await pool.query({ name: statementName(text), text, values: params })).rows as T[];
-  return { factory, kind: 'postgres' as const, query, closeDriver: () => pool.end() };
+  const listeners = new Set<() => Promise<void>>();
+  const listen: Listen = (channel, onMessage, onReconnect) => listenOnPostgres(pg, url, channel, onMessage, onReconnect, listeners);
+  const closeDriver = async () => {
+    await Promise.all([...listeners].map((stop) => stop()));
+    await pool.end();
+  };
+  return { factory, kind: 'postgres' as const, query, listen, closeDriver };
+}
+
+/** A connection of its own that LISTENs (a pooled one would be handed to other queries). */
+async function listenOnPostgres(
+  pg: typeof import('pg').default,
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect: (() => void) | undefined,
+  listeners: Set<() => Promise<void>>,
+): Promise<() => Promise<void>> {
+  let client: import('pg').Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = 500;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    c.on('notification', (n) => n.channel === channel && onMessage(n.payload ?? ''));
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    await c.connect();
+    await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    client = c;
+    delay = 500;
+  };
+  const lost = (c: import('pg').Client) => {
+    if (stopped || client !== c || retry) return;
+    client = undefined;
+    c.end().catch(() => {});
+    const again = () => {
+      retry = setTimeout(() => {
+        retry = undefined;
+        if (stopped) return;
+        connect().then(
+          () => onReconnect?.(),
+          () => {
+            delay = Math.min(delay * 2, 30_000);
+            again();
+          },
+        );
+      }, delay);
+      retry.unref();
+    };
+    again();
+  };
+  await connect();
+  const stop = async () => {
+    stopped = true;
+    listeners.delete(stop);
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
+  listeners.add(stop);
+  return stop;
 }
 
 type PGliteLike = import('@electric-sql/pglite').PGlite;
@@ -187,10 +256,13 @@ async function pgliteFactory(dataDir: string) {
     const pglite = new PGlite(dataDir);
     await pglite.waitReady;
     const query = await oneExchange(pglite);
+    // one process holds the embedded database, so a NOTIFY is heard in this process only
+    const listen: Listen = async (channel, onMessage) => pglite.listen(channel, onMessage);
     return {
       factory: new PrismaPGlite(pglite),
       kind: 'pglite' as const,
       query,
+      listen,
       closeDriver: async () => {
         await pglite.close();
         lock?.release();

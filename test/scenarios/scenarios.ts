@@ -96,6 +96,57 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       if (d.platform !== 'discord') expect(JSON.stringify(result.map((r) => r.raw))).not.toContain('```');
     });
 
+    it('a returning officer runs an election in one sitting with election advance, each step asked first', async () => {
+      await d.command('officer', 'partnership add Transport Forum');
+      await d.command('officer', 'seat add partnership="Transport Forum" Community transport seat');
+      const T = '"Transport 2027"';
+      expect(allText(await d.command('officer', 'election open Transport 2027 partnership="Transport Forum" nominations=14 voting=7 seconder=no franchise=individual'))).toMatch(/nominations open/);
+      expect(allText(await d.command('ffion', `nominate ${T}`))).toMatch(/nominated/);
+      expect(allText(await d.command('gareth', `nominate ${T}`))).toMatch(/nominated/);
+      // a member may not move it on
+      expect(allText(await d.command('heledd', `election advance ${T}`))).not.toMatch(/Open voting now/);
+
+      const ask = await d.command('officer', `election advance ${T}`);
+      const openVoting = ask.find((s) => s.buttons.includes('Open voting now'));
+      expect(openVoting, allText(ask)).toBeDefined();
+      expect(allText(ask)).toMatch(/Candidates standing: 2/);
+      expect(allText(await d.press('officer', openVoting!, 'Open voting now'))).toMatch(/Now: voting open/);
+      // the same button again changes nothing
+      expect(allText(await d.press('officer', openVoting!, 'Open voting now'))).toMatch(/moved on since you were asked/);
+
+      for (const [user, ranking] of [['heledd', ['gareth', 'ffion']], ['eirlys', ['gareth']], ['ffion', ['ffion']]] as const) {
+        const shown = [...(await d.command(user, `vote ${T}`)), ...(await d.inbox(user))];
+        const ballot = shown.find((s) => s.candidates.length > 0);
+        expect(ballot, `${user} got no ballot: ${allText(shown)}`).toBeDefined();
+        expect(allText([...(await d.rank(user, ballot!, [...ranking])), ...(await d.inbox(user))])).toMatch(/is cast/);
+      }
+
+      const close = await d.command('officer', `election advance ${T} `);
+      const count = close.find((s) => s.buttons.includes('Close voting and count now'));
+      expect(count, allText(close)).toBeDefined();
+      expect(allText(await d.press('officer', count!, 'Close voting and count now'))).toMatch(/Now: result declared/);
+      expect(allText(await d.command('heledd', 'who represents us on Transport Forum?'))).toMatch(/Community transport seat.*gareth/s);
+      const log = await d.db.electionLog.findMany({ where: { election: { title: 'Transport 2027' } }, orderBy: { at: 'asc' } });
+      expect(log.map((l) => `${l.fromPhase}>${l.toPhase}`)).toEqual(['NOMINATIONS>VOTING', 'VOTING>COUNTING']);
+    });
+
+    it('a representative records a meeting that already happened and files its report-back straight away', async () => {
+      // dafydd has held the Youth seat since the second scenario; the clock has moved on a week since
+      const day = (daysAgo: number) => new Date(d.clock.now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      expect(allText(await d.command('dafydd', `meeting add Community Safety Partnership date=${day(400)} start=10:00`))).toMatch(/more than a year ago/);
+      expect(allText(await d.command('dafydd', 'reportback file Community Safety Partnership'))).toMatch(/no meeting on record.*meeting add Community Safety Partnership/s);
+      const added = await d.command('dafydd', `meeting add Community Safety Partnership date=${day(2)} start=10:00 end=12:00`);
+      const withButton = added.find((s) => s.buttons.includes('File the report-back'));
+      expect(withButton, allText(added)).toBeDefined();
+      expect(allText(added)).toMatch(/recorded\. It has happened/);
+      const opened = await d.press('dafydd', withButton!, 'File the report-back');
+      const form = opened.find((s) => s.formFields.includes('summary'));
+      expect(form, allText(opened)).toBeDefined();
+      expect(allText(await d.submit('dafydd', form!, { summary: 'The partnership agreed the youth diversion plan for the summer.' }))).toMatch(/report-back on Community Safety Partnership is published/);
+      // named by partnership, the form is for that meeting, already filed now
+      expect(allText(await d.command('dafydd', 'reportback file Community Safety Partnership'))).toMatch(/already been filed/);
+    });
+
     it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
       const filer = 'zebedee-q7';
       const shown = [...(await d.command(filer, 'breach file anonymous')), ...(await d.inbox(filer))];

@@ -149,6 +149,51 @@ const officerChange = (kind: 'extend' | 'close' | 'cancel') =>
     },
   });
 
+/**
+ * `election advance E`: the next step now, instead of on its date. Asks first, saying what will
+ * happen; the confirming button (or `confirm=yes` typed) carries the phase it was asked from.
+ */
+const advance = defineCommand({
+  names: { en: 'election advance', cy: 'etholiad symud' },
+  group: 'elections',
+  summary: 'elections.cmd.advance',
+  args: [
+    arg('election', zRef, 'elections.arg.election', { positional: true, rest: true }),
+    arg('confirm', yesNo.optional(), 'elections.arg.confirm'),
+    arg('from', z.enum(['DRAFT', 'NOMINATIONS', 'NOMINATIONS_CLOSED', 'VOTING']).optional(), 'elections.arg.from'),
+  ],
+  examples: { en: ['election advance "Health Board 2027"'], cy: ['etholiad symud "Bwrdd Iechyd 2027"'] },
+  permission: 'returning_officer',
+  needsForum: true,
+  async run(ctx, a) {
+    const e = await catchUp(ctx, await find(ctx, a.election));
+    const step = elections.advanceStepOf(e);
+    if (!step) throw new AppError('elections.advance.nothing', { title: e.title, phase: ctx.t(`elections.phase.${e.phase}`) });
+    if (!a.confirm) {
+      const candidates = (await ctx.db.candidate.count({ where: { electionId: e.id, withdrawn: false, isRon: false } }));
+      const ask = ctx.t(ADVANCE_ASK[step], { title: e.title, candidates, nominationsClose: date(ctx, e.nominationsCloseAt), votingOpen: date(ctx, e.votingOpenAt), votingClose: date(ctx, e.votingCloseAt) });
+      return say(ask, [
+        { type: 'section', text: ask },
+        { type: 'buttons', buttons: [{ label: ctx.t(ADVANCE_BUTTON[step]), style: 'primary', action: { command: 'election advance', args: { election: e.id, confirm: 'yes', from: e.phase } } }] },
+      ]);
+    }
+    const moved = await elections.advanceNow(ctx.db, e, a.from ?? e.phase, ctx.now());
+    const after = await advanceElection(ctx, moved, ctx.now());
+    return say(ctx.t('elections.advanced', { title: e.title, phase: ctx.t(`elections.phase.${after.phase}`) }));
+  },
+});
+
+const ADVANCE_ASK = {
+  openNominations: 'elections.advance.ask.openNominations',
+  openVoting: 'elections.advance.ask.openVoting',
+  count: 'elections.advance.ask.count',
+} as const;
+const ADVANCE_BUTTON = {
+  openNominations: 'elections.advance.button.openNominations',
+  openVoting: 'elections.advance.button.openVoting',
+  count: 'elections.advance.button.count',
+} as const;
+
 // ---------------------------------------------------------------- nominations
 
 const nominate = defineCommand({
@@ -413,6 +458,6 @@ const exportCmd = defineCommand({
 });
 
 export const electionCommands = [
-  open, list, show, officerChange('extend'), officerChange('close'), officerChange('cancel'), nominate, accept, second, withdraw, vote, cast, delegate, designate, receipt,
+  open, list, show, advance, officerChange('extend'), officerChange('close'), officerChange('cancel'), nominate, accept, second, withdraw, vote, cast, delegate, designate, receipt,
   result, ballots, exportCmd,
 ];

@@ -28,13 +28,14 @@ export async function electionData(db: Db, forumId: string, id: string) {
   const e = await db.election.findFirst({ where: { id, forumId, phase: { not: 'DRAFT' } } });
   if (!e) return null;
   const declared = e.phase === 'DECLARED';
-  const [candidates, partnership, ballots, total] = await Promise.all([
+  const [candidates, partnership, ballots, total, log] = await Promise.all([
     standingCandidates(db, e),
     db.partnership.findUnique({ where: { id: e.partnershipId }, select: { name: true } }),
     declared ? db.electionBallot.findMany({ where: { electionId: e.id }, orderBy: { slot: 'asc' }, take: BALLOTS_SHOWN, select: { slot: true, ranking: true } }) : [],
     declared ? db.electionBallot.count({ where: { electionId: e.id } }) : 0,
+    db.electionLog.findMany({ where: { electionId: e.id }, orderBy: { at: 'asc' } }),
   ]);
-  return { e, candidates, partnership: partnership?.name ?? '', ballots, total, result: declared ? (e.result as unknown as DeclaredResult) : null };
+  return { e, candidates, partnership: partnership?.name ?? '', ballots, total, log, result: declared ? (e.result as unknown as DeclaredResult) : null };
 }
 type ElectionData = NonNullable<Awaited<ReturnType<typeof electionData>>>;
 
@@ -101,6 +102,7 @@ ${d.total > d.ballots.length ? html`<p>${t('pages.elections.more', { shown: d.ba
     body: html`<p>${d.partnership} · ${t(`elections.phase.${e.phase}`)} · ${t('pages.elections.method')}: ${t(`elections.method.${e.method}`)}</p>
 <h2>${t('pages.elections.timeline')}</h2>
 <dl class="timeline">${timeline.filter(([, at]) => at).map(([k, at]) => html`<div><dt>${t(`pages.elections.${k}`)}</dt><dd><time datetime="${at!.toISOString()}">${when(at!)}</time></dd></div>`)}</dl>
+${d.log.length ? html`<h3>${t('pages.elections.log')}</h3><ul class="log">${d.log.map((l) => html`<li><time datetime="${l.at.toISOString()}">${when(l.at)}</time>: ${t('pages.elections.logAdvance', { from: t(`elections.phase.${l.fromPhase}`), to: t(`elections.phase.${l.toPhase}`) })}</li>`)}</ul>` : ''}
 <h2>${t('pages.elections.candidates')}</h2>
 <ul class="candidates">${d.candidates.filter((c) => !c.isRon).map((c) => html`<li><strong>${c.name}</strong>${c.statement ? html`<p>${c.statement}</p>` : ''}</li>`)}</ul>
 ${resultHtml}

@@ -219,6 +219,41 @@ export async function closeEarly(db: Db, e: Election, now: Date) {
   return db.election.findUniqueOrThrow({ where: { id: e.id } });
 }
 
+/** What `election advance` does from each phase: the step, and the dates it brings to now. */
+export const ADVANCE_STEPS = {
+  DRAFT: 'openNominations',
+  NOMINATIONS: 'openVoting',
+  NOMINATIONS_CLOSED: 'openVoting',
+  VOTING: 'count',
+} as const;
+export type AdvanceStep = (typeof ADVANCE_STEPS)[keyof typeof ADVANCE_STEPS];
+
+export const advanceStepOf = (e: Election): AdvanceStep | null => (e.phase in ADVANCE_STEPS ? ADVANCE_STEPS[e.phase as keyof typeof ADVANCE_STEPS] : null);
+
+/**
+ * Brings the election's next scheduled step to now: nominations open; nominations close and voting
+ * opens; voting closes (the count follows). Only from the phase the officer confirmed, so a
+ * repeated press changes nothing; recorded in the election's public log. The caller then runs
+ * the usual phase moves (announcements, the count).
+ */
+export async function advanceNow(db: Db, e: Election, confirmedFrom: string, now: Date): Promise<Election> {
+  const step = advanceStepOf(e);
+  if (!step) throw new AppError('elections.advance.nothing', { title: e.title });
+  if (confirmedFrom !== e.phase) throw new AppError('elections.advance.moved', { title: e.title });
+  const later = (d: Date) => (d < now ? now : d);
+  const data =
+    e.phase === 'DRAFT' ? { nominationsOpenAt: now, nominationsCloseAt: later(e.nominationsCloseAt), votingOpenAt: later(e.votingOpenAt), votingCloseAt: later(e.votingCloseAt) }
+      : e.phase === 'VOTING' ? { votingCloseAt: now }
+        : { nominationsCloseAt: e.phase === 'NOMINATIONS' ? now : e.nominationsCloseAt, votingOpenAt: now };
+  return db.$transaction(async (tx) => {
+    const done = await tx.election.updateMany({ where: { id: e.id, phase: e.phase }, data });
+    if (done.count !== 1) throw new AppError('elections.advance.moved', { title: e.title });
+    const toPhase = e.phase === 'DRAFT' ? 'NOMINATIONS' : e.phase === 'VOTING' ? 'COUNTING' : 'VOTING';
+    await tx.electionLog.create({ data: { electionId: e.id, at: now, action: 'advance', fromPhase: e.phase, toPhase } });
+    return tx.election.findUniqueOrThrow({ where: { id: e.id } });
+  });
+}
+
 export async function cancelElection(db: Db, e: Election, reason: string) {
   if (e.phase === 'DECLARED' || e.phase === 'CANCELLED' || e.phase === 'COUNTING') throw new AppError('elections.cancel.tooLate', { title: e.title });
   const done = await db.election.updateMany({ where: { id: e.id, phase: e.phase }, data: { phase: 'CANCELLED', cancelReason: reason } });

@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 
 /**
  * The demo forum's public record, so every section of the site has something real to show: a
- * finished election (counted by the real counter), past meetings with their report-backs and
+ * finished election (counted by the real counter), one in voting, past meetings with their report-backs and
  * actions, and issues the sector raised. Called once, after the demo forum is made.
  */
 export async function seedDemoRecord(db: Db, slug: string, now: Date): Promise<void> {
@@ -19,6 +19,7 @@ export async function seedDemoRecord(db: Db, slug: string, now: Date): Promise<v
   const orgs = new Map((await db.organisation.findMany({ where: { forumId: forum.id } })).map((o) => [o.name, o.id]));
   const parts = new Map((await db.partnership.findMany({ where: { forumId: forum.id } })).map((p) => [p.name, p.id]));
   await seedFinishedElection(db, forum.id, people, orgs, parts, now);
+  await seedVotingElection(db, forum.id, people, orgs, parts, now);
   await seedMeetingsAndReports(db, forum.id, people, orgs, parts, now);
   await seedConsultationsAndOpportunities(db, forum.id, people, orgs, now);
   await seedBreachNotices(db, forum.id, people.get('demo-officer')!, now);
@@ -55,6 +56,22 @@ async function seedFinishedElection(db: Db, forumId: string, people: Map<string,
     await db.electionBallot.create({ data: { id: randomUUID(), electionId: e.id, slot: ballotSlot(newReceipt(), e.id, voter), ranking } });
   }
   await declare(db, e, at(17));
+}
+
+/** An election in voting, so a newcomer can see and cast a ballot at once (as demo-rhian, say). */
+async function seedVotingElection(db: Db, forumId: string, people: Map<string, string>, orgs: Map<string, string>, parts: Map<string, string>, now: Date) {
+  const partnershipId = parts.get('Health and Social Care Board')!;
+  const seat = await db.seat.findFirstOrThrow({ where: { partnershipId, label: 'Older people' } });
+  const at = (days: number) => new Date(now.getTime() + days * DAY);
+  const e = await db.election.create({
+    data: {
+      forumId, partnershipId, title: 'Older people seat 2027', seatIds: [seat.id], method: 'scottish-stv', franchise: 'ORGANISATION', phase: 'VOTING',
+      nominationsOpenAt: at(-16), nominationsCloseAt: at(-2), votingOpenAt: at(-1), votingCloseAt: at(6), tieSeed: 'demo-older-people-2027', createdById: people.get('demo-officer')!,
+    },
+  });
+  await db.candidate.create({ data: { electionId: e.id, personId: people.get('demo-tom')!, organisationId: orgs.get('Llandrindod Wells Food Bank')!, name: 'Tom Williams', accepted: true, statement: 'Older people who use the food bank tell me the same thing: nobody asks them. I will.' } });
+  await db.candidate.create({ data: { electionId: e.id, personId: people.get('demo-gwen')!, organisationId: orgs.get('Wye Valley Environment Trust')!, name: 'Gwen Morgan', accepted: true, statement: 'Our volunteers are mostly over 65; I will speak for what keeps them active and connected.' } });
+  await db.candidate.create({ data: { electionId: e.id, name: RON_NAME, isRon: true, accepted: true } });
 }
 
 async function seedMeetingsAndReports(db: Db, forumId: string, people: Map<string, string>, orgs: Map<string, string>, parts: Map<string, string>, now: Date) {

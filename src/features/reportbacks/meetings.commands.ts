@@ -41,6 +41,13 @@ const meetingAdd = defineCommand({
       { partnership: a.partnership, day: a.date, start: a.start, end: a.end ?? plusTwoHours(a.start), place: a.place, papers: a.papers },
       ctx.now(),
     );
+    if (meeting.startsAt <= ctx.now()) {
+      const text = ctx.t('reportbacks.meeting.addedPast', { partnership: partnership.name, when: when(meeting.startsAt, ctx.locale) });
+      return say(text, [
+        { type: 'section', text },
+        { type: 'buttons', buttons: [{ label: ctx.t('reportbacks.meeting.fileButton'), style: 'primary', action: { command: 'reportback file', args: { meeting: meeting.id } } }] },
+      ]);
+    }
     return say(ctx.t('reportbacks.meeting.added', { partnership: partnership.name, when: when(meeting.startsAt, ctx.locale), path: calendarPath(forumOf(ctx).slug) }));
   },
 });

@@ -34,10 +34,14 @@ export interface MeetingInput {
   papers?: string;
 }
 
-function times(day: string, start: string, end: string, now: Date) {
+/** How far back a meeting that already happened may be recorded, to file its report-back. */
+export const PAST_MEETING_DAYS = 365;
+
+function times(day: string, start: string, end: string, now: Date, past: 'refuse' | 'up to a year' = 'refuse') {
   const startsAt = londonToInstant(day, start);
   const endsAt = londonToInstant(day, end);
-  if (startsAt <= now) throw new AppError('reportbacks.meeting.past', { date: day });
+  if (past === 'refuse' && startsAt <= now) throw new AppError('reportbacks.meeting.past', { date: day });
+  if (startsAt.getTime() < now.getTime() - PAST_MEETING_DAYS * 86_400_000) throw new AppError('reportbacks.meeting.tooOld', { date: day });
   if (endsAt <= startsAt) throw new AppError('reportbacks.meeting.endBeforeStart', { start, end });
   return { startsAt, endsAt };
 }
@@ -45,7 +49,8 @@ function times(day: string, start: string, end: string, now: Date) {
 export async function addMeeting(db: Db, forumId: string, personId: string, membership: Membership | null, input: MeetingInput, now: Date) {
   const partnership = await findPartnership(db, forumId, input.partnership);
   await checkMayManage(db, partnership.id, personId, membership, now);
-  const { startsAt, endsAt } = times(input.day, input.start, input.end, now);
+  // a meeting that already happened (up to a year back) may be recorded, so its report-back can be filed
+  const { startsAt, endsAt } = times(input.day, input.start, input.end, now, 'up to a year');
   const clash = await db.meeting.findFirst({ where: { partnershipId: partnership.id, startsAt, cancelled: false } });
   if (clash) throw new AppError('reportbacks.meeting.exists', { partnership: partnership.name });
   const meeting = await db.meeting.create({

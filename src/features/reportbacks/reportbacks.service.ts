@@ -119,6 +119,8 @@ export async function meetingToReport(db: Tx, forumId: string, personId: string,
       orderBy: { startsAt: 'desc' },
     });
     if (last) return last;
+    const partnership = await db.partnership.findFirst({ where: { forumId, name: { contains: partnershipName.trim(), mode: 'insensitive' } } });
+    if (partnership) throw new AppError('reportbacks.report.noMeeting', { partnership: partnership.name });
   }
   throw new AppError('reportbacks.report.nothingDue');
 }
