@@ -25,6 +25,8 @@ export interface AppOptions {
   features?: Feature[];
   delivery?: Partial<DeliveryTuning>;
   scheduler?: SchedulerOptions;
+  /** the web chat's address, for "web" sign-in links (see BotServices.webUrl) */
+  webUrl?: string;
 }
 
 export interface App {
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions): App {
   const broadcasts = new BroadcastService(options.db, adapters, i18n, log, now, options.delivery);
   const conversations = new ConversationStore(options.db, now);
   const personMergers = features.flatMap((f) => (f.mergePerson ? [f.mergePerson] : []));
-  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now, personMergers };
+  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now, personMergers, webUrl: options.webUrl };
   const bot = new Bot(services, options.defaultLocale ?? 'en');
   const scheduler = new Scheduler(services, [...coreJobs, ...features.flatMap((f) => f.jobs ?? [])], options.scheduler);
   return { bot, services, adapters, scheduler, features };

@@ -5,7 +5,10 @@
 const usage = `forumbot: a chat bot for third-sector forums
 
 Usage:
-  forumbot start                 start the bot and its web chat (PORT, default 3000)
+  forumbot start [--demo]        start the bot and its web chat (PORT, default 3000);
+                                 --demo: the demo forum's people can be picked on the page, no sign-in
+  forumbot officer add EMAIL --forum SLUG
+                                 make the person with this email an officer of a forum (they sign in by email)
   forumbot db migrate            apply database migrations
   forumbot db new-migration NAME write a migration for changes to prisma/schema.prisma
   forumbot seed --demo           create a sample county forum to try every command
@@ -20,7 +23,9 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return (await import('./main.ts')).start();
+      return (await import('./main.ts')).start(rest);
+    case 'officer':
+      return (await import('./features/forums/officer-cli.ts')).officerCli(rest);
     case 'db':
       return (await import('./db/db-cli.ts')).dbCli(rest);
     case 'seed':

@@ -18,6 +18,8 @@ const Env = z.object({
     WEB_CHAT: z.enum(['on', 'off']).default('on'),
     PUBLIC_URL: z.string().url('PUBLIC_URL must be a full address such as https://forumbot.example.org').optional(),
     TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://, e.g. smtp://user:password@mail.example.org:587').optional(),
+    SMTP_FROM: z.string().min(3).default('forumbot <forumbot@localhost>'),
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must start with xoxb-').optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must start with xapp-').optional(),
@@ -44,6 +46,7 @@ export type Config = z.infer<typeof Env>;
 function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const need = (cond: boolean, message: string) => cond && problems.push(message);
+  need(!!env.SMTP_URL && !env.PUBLIC_URL, 'PUBLIC_URL is required when SMTP_URL is set: it is the address put in sign-in mails');
   need(!!env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) is required when SLACK_BOT_TOKEN is set');
   need(!env.SLACK_BOT_TOKEN && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   need(!!env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID, 'DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');

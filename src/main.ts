@@ -8,23 +8,28 @@ import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
-import { createLogger } from './core/logger.ts';
+import { createLogger, redactConsole } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
+import { consoleMailer, smtpMailer } from './web/auth/mailer.ts';
 import { MicrosoftSignIn } from './web/auth/microsoft.ts';
 import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
 import { sessionRoutes } from './web/auth/session.routes.ts';
+import { signInRoutes } from './web/auth/sign-in.routes.ts';
 import { inboxEventRoutes } from './web/push/inbox-events.routes.ts';
 import { InboxHub } from './web/push/inbox-hub.ts';
 import { WebSessions } from './web/auth/sessions.ts';
 import { sendError, WebServer, type WebRoutes } from './web/server.ts';
 
 /** `forumbot start`: open the database (migrating it), start the adapters, the web server and the jobs. */
-export async function start(): Promise<number> {
+export async function start(args: string[] = []): Promise<number> {
+  const demo = args.includes('--demo');
   const config = loadConfigOrExplain();
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
+  // libraries that print on their own (Prisma, botbuilder) go through the same redaction filter
+  redactConsole();
   // listened for from the first moment, so a stop asked for during start-up still closes the database cleanly
   const stopAsked = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -41,7 +46,8 @@ export async function start(): Promise<number> {
   if (database.applied.length) log.info('migrations applied', { migrations: database.applied });
 
   const adapters: ChatAdapter[] = [];
-  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db) : undefined;
+  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
+  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db, { sessions }) : undefined;
   if (web) adapters.push(web);
   // Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP events at /slack/events on this server
   const slack = config.SLACK_BOT_TOKEN
@@ -67,11 +73,17 @@ export async function start(): Promise<number> {
       ? new (await import('../adapters/teams/teams-adapter.ts')).TeamsChatAdapter({ db, log, appId: config.TEAMS_APP_ID, appPassword: config.TEAMS_APP_PASSWORD, tenantId: config.TEAMS_APP_TENANT_ID })
       : undefined;
   if (teams) adapters.push(teams);
-  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE });
+  // the address in sign-in links (mails and "web" in chat): PUBLIC_URL, else this machine
+  const webUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE, webUrl: web ? webUrl : undefined });
 
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
-  const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
-  server.add(sessionRoutes(sessions));
+  const microsoftOn = !!(config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET);
+  server.add(sessionRoutes(sessions, { demo, microsoft: microsoftOn }));
+  if (web) {
+    const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.SMTP_FROM) : consoleMailer();
+    server.add(signInRoutes({ db, sessions, mailer, baseUrl: webUrl, demo }));
+  }
   if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
     const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
     server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
@@ -94,6 +106,20 @@ export async function start(): Promise<number> {
       const { seedDemo } = await import('./features/forums/demo.ts');
       return reply.send({ summary: await seedDemo(db, new Date(), `http://localhost:${port}`) });
     });
+    // `forumbot officer add` beside a bot on the embedded database
+    http.post('/admin/officer-add', async (req, reply) => {
+      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      const token = req.headers['x-forumbot-token'];
+      if (!adminToken || !local || typeof token !== 'string' || !safeEqual(token, adminToken)) return sendError(reply, 403, 'web.error.forbidden');
+      const { addOfficer, OfficerAddRefused } = await import('./features/forums/officer-cli.ts');
+      const body = req.body as { email?: string; forum?: string } | undefined;
+      try {
+        return reply.send({ summary: await addOfficer(db, String(body?.email ?? ''), String(body?.forum ?? ''), new Date()) });
+      } catch (err) {
+        if (err instanceof OfficerAddRefused) return reply.code(400).send({ refused: err.message });
+        throw err;
+      }
+    });
   };
   server.add(own);
   if (web) server.add(...web.routes());
@@ -101,7 +127,7 @@ export async function start(): Promise<number> {
   const inboxHub = web ? new InboxHub(database.listen, log) : undefined;
   if (inboxHub) {
     await inboxHub.start();
-    server.add(inboxEventRoutes({ db, hub: inboxHub, sessions, log }));
+    server.add(inboxEventRoutes({ db, hub: inboxHub, sessions, log, mayRead: (personId, room) => web!.mayRead(personId, room) }));
   }
   if (slack) server.add(...slack.routes());
   if (teams) server.add(...teams.routes());
@@ -123,7 +149,8 @@ export async function start(): Promise<number> {
 
   const forums = await db.forum.count();
   console.log(`forumbot is running (${database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}).`);
-  if (web) console.log(`Web chat: http://localhost:${port}/`);
+  if (web) console.log(`Web chat: http://localhost:${port}/${config.SMTP_URL ? '' : ' (no SMTP_URL: sign-in links are printed here)'}`);
+  if (web && demo) console.log('DEMO MODE: anyone who can reach this page can act as any demo person. Never use demo mode for a real forum.');
   if (slack) console.log(slack.socketMode ? 'Slack: connected in Socket Mode.' : `Slack: events, commands and interactions at http://localhost:${port}/slack/events`);
   if (teams) console.log(`Teams messaging endpoint: POST http://localhost:${port}/api/messages${config.TEAMS_APP_ID ? '' : ' (no authentication: local use only)'}`);
   if (forums === 0) console.log('The database is empty. To try every command with a sample county forum, run: npx forumbot seed --demo');

@@ -7,20 +7,21 @@ import type { Capabilities, ChatAdapter, EventHandler, SendOptions } from '../..
 import type { IncomingEvent } from '../../src/core/events.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { Db } from '../../src/db/client.ts';
+import { addressOf, limitBy, type Limit } from '../../src/web/auth/limits.ts';
+import type { WebSessions } from '../../src/web/auth/sessions.ts';
 import { errorBody, sendError, type WebRoutes } from '../../src/web/server.ts';
 
 /**
- * The web chat: a page at "/" and a JSON endpoint. A user's private conversation is
- * "web:<user id>"; a shared room is "web:room:<name>". Messages sent while the page is not
- * asking (broadcasts, direct messages) wait in the WebInbox table until it fetches them.
+ * The web chat: a page at "/" and a JSON endpoint, for signed-in people only. Who is asking is the
+ * session's person (see src/web/auth/sessions.ts), never a field of the request. A person's private
+ * conversation is "web:<web account id>"; a shared room is "web:room:<name>". Messages sent while
+ * the page is not asking (broadcasts, direct messages) wait in the WebInbox table until it fetches them;
+ * a room's are shown only to members of the forum the room is linked to.
  */
-const ZUser = z.string().trim().min(1).max(64).regex(/^[\w.@-]+$/, 'user must be letters, digits, . _ @ or -');
 const ZRoom = z.string().min(1).max(64).regex(/^[\w.-]+$/, 'room must be letters, digits, . _ or -');
 const ZRequest = z.union([
-  z.object({ user: ZUser, name: z.string().trim().min(1).max(80).optional(), room: ZRoom.optional(), text: z.string().min(1).max(4000) }),
-  z.object({
-    user: ZUser,
-    name: z.string().trim().min(1).max(80).optional(),
+  z.strictObject({ room: ZRoom.optional(), text: z.string().min(1).max(4000) }),
+  z.strictObject({
     room: ZRoom.optional(),
     action: z.object({
       command: z.string().min(1).max(100),
@@ -29,6 +30,24 @@ const ZRequest = z.union([
     }),
   }),
 ]);
+
+/** Who the web chat acts as: the signed-in person's web account. */
+export interface WebAsker {
+  webUserId: string;
+  displayName: string;
+}
+
+export interface WebChatOptions {
+  sessions: WebSessions;
+  /** commands per signed-in person and per address (default 60 and 300 a minute) */
+  commandsPerPerson?: Limit;
+  commandsPerAddress?: Limit;
+  /** inbox reads per person (default 120 a minute: the page asks every 3 s) */
+  inboxPerPerson?: Limit;
+}
+
+const MINUTE = 60_000;
+const ROOM_ACCESS_CACHE_MS = 10_000;
 
 export const webRef = (user: string) => `web:${user}`;
 const publicDir = [path.join(path.dirname(fileURLToPath(import.meta.url)), 'public'), path.resolve('adapters/web/public')].find((d) =>
@@ -39,8 +58,12 @@ export class WebChatAdapter implements ChatAdapter {
   readonly name = 'web';
   readonly capabilities: Capabilities = { buttons: true, selects: true, forms: true, ballots: true, ephemeral: true, direct: true };
   private handler: EventHandler | undefined;
+  private readonly roomAccess = new Map<string, number>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly options: WebChatOptions,
+  ) {}
 
   async start(handler: EventHandler): Promise<void> {
     this.handler = handler;
@@ -55,16 +78,16 @@ export class WebChatAdapter implements ChatAdapter {
       ON CONFLICT ("idempotencyKey") DO NOTHING`;
   }
 
-  /** Handles one request of the JSON API: a typed message or a pressed button / submitted form. */
-  async handleApi(body: unknown): Promise<{ status: number; body: unknown }> {
+  /** Handles one request of the JSON API as `who`: a typed message or a pressed button / submitted form. */
+  async handleApi(who: WebAsker, body: unknown): Promise<{ status: number; body: unknown }> {
     const parsed = ZRequest.safeParse(body);
     if (!parsed.success) {
       return { status: 400, body: errorBody('web.error.badRequest', {}, problemsOf(parsed.error)) };
     }
     if (!this.handler) return { status: 503, body: errorBody('web.error.notStarted') };
     const req = parsed.data;
-    const user = { platform: 'web', id: req.user, displayName: req.name ?? req.user, dmRef: webRef(req.user) };
-    const conversation = req.room ? `web:room:${req.room}` : webRef(req.user);
+    const user = { platform: 'web', id: who.webUserId, displayName: who.displayName, dmRef: webRef(who.webUserId) };
+    const conversation = req.room ? `web:room:${req.room}` : webRef(who.webUserId);
     const base = { user, conversation, isDirect: !req.room };
     const event: IncomingEvent =
       'text' in req
@@ -76,27 +99,47 @@ export class WebChatAdapter implements ChatAdapter {
     return { status: 200, body: { messages: replies.map(toJson) } };
   }
 
-  /** Messages waiting for a user (their direct messages and any room they read), oldest first. */
-  async inbox(user: string, room: string | undefined, after: Date) {
-    const conversations = [webRef(user), ...(room ? [`web:room:${room}`] : [])];
+  /** Messages waiting for a person (their direct messages and a room they read), oldest first. */
+  async inbox(webUserId: string, room: string | undefined, after: Date) {
+    const conversations = [webRef(webUserId), ...(room ? [`web:room:${room}`] : [])];
     const rows = await this.db.webInbox.findMany({ where: { conversation: { in: conversations }, createdAt: { gt: after } }, orderBy: { createdAt: 'asc' }, take: 100 });
     return rows.map((r) => ({ ...(r.message as object), conversation: r.conversation, at: r.createdAt.toISOString() }));
   }
 
+  /** May this person read a room? Only when it is linked to a forum they are an active member of. */
+  async mayRead(personId: string, room: string): Promise<boolean> {
+    const key = `${personId}|${room}`;
+    if ((this.roomAccess.get(key) ?? 0) > Date.now()) return true;
+    const linked = await this.db.channel.findFirst({
+      where: { ref: `web:room:${room}`, forum: { memberships: { some: { personId, status: 'ACTIVE' } } } },
+      select: { id: true },
+    });
+    if (!linked) return false;
+    if (this.roomAccess.size > 10_000) this.roomAccess.clear();
+    this.roomAccess.set(key, Date.now() + ROOM_ACCESS_CACHE_MS);
+    return true;
+  }
+
   /** The page (static files) and the JSON API, as one Fastify plugin. */
   routes(): WebRoutes[] {
-    const ZInbox = z.object({ user: ZUser, room: ZRoom.optional(), after: z.string().max(40).optional() });
+    const ZInbox = z.strictObject({ room: ZRoom.optional(), after: z.string().max(40).optional() });
+    const { sessions } = this.options;
     const plugin: WebRoutes = async (app) => {
       await app.register(fastifyStatic, { root: publicDir!, wildcard: false, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
-      app.post('/api/webchat', async (req, reply) => {
-        const out = await this.handleApi(req.body);
+      const perPerson = limitBy(app, 'chat-person', this.options.commandsPerPerson ?? { max: 60, windowMs: MINUTE }, (req) => req.signedIn?.personId);
+      const perAddress = limitBy(app, 'chat-address', this.options.commandsPerAddress ?? { max: 300, windowMs: MINUTE }, addressOf);
+      const inboxPerPerson = limitBy(app, 'inbox-person', this.options.inboxPerPerson ?? { max: 120, windowMs: MINUTE }, (req) => req.signedIn?.personId);
+      app.post('/api/webchat', { preHandler: [perAddress, sessions.requirePerson, perPerson] }, async (req, reply) => {
+        const out = await this.handleApi(req.signedIn!, req.body);
         return reply.code(out.status).header('cache-control', 'no-store').send(out.body);
       });
-      app.get('/api/webchat/inbox', async (req, reply) => {
+      app.get('/api/webchat/inbox', { preHandler: [sessions.requirePerson, inboxPerPerson] }, async (req, reply) => {
         const q = ZInbox.safeParse(req.query);
         if (!q.success) return sendError(reply, 400, 'web.error.badRequest', {}, problemsOf(q.error));
+        const who = req.signedIn!;
+        if (q.data.room && !(await this.mayRead(who.personId, q.data.room))) return sendError(reply, 403, 'web.error.notYours');
         const after = new Date(q.data.after ?? 0);
-        const messages = await this.inbox(q.data.user, q.data.room, Number.isNaN(after.getTime()) ? new Date(0) : after);
+        const messages = await this.inbox(who.webUserId, q.data.room, Number.isNaN(after.getTime()) ? new Date(0) : after);
         return reply.header('cache-control', 'no-store').send({ messages });
       });
     };

@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { directQuery, openDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
+import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../../test/support/database.ts';
 import { percentile, report, round, timeInterleaved, type Row } from './stats.ts';
@@ -22,7 +23,9 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   const database = kind === 'pglite' ? await openDatabase({ dataDir: 'memory://' }) : await testDatabase();
   const db = database.prisma;
   await seedDemo(db, new Date());
-  const web = new WebChatAdapter(db);
+  const sessions = new WebSessions(db);
+  const unlimited = { max: 1_000_000_000, windowMs: 60_000 }; // the limits are checked, never reached
+  const web = new WebChatAdapter(db, { sessions, commandsPerPerson: unlimited, commandsPerAddress: unlimited });
   const app = createApp({ db, adapters: [web], log: silentLogger });
   const event = (text: string) => ({ kind: 'command' as const, text, user: { platform: 'web', id: 'demo-amira', displayName: 'Amira Khan' }, conversation: 'web:demo-amira', isDirect: true });
   const forum = await db.forum.findFirstOrThrow();
@@ -56,9 +59,15 @@ async function benchOn(kind: 'pglite' | 'postgres') {
   server.add(...web.routes());
   await web.start((e) => app.bot.handle(e, web.capabilities));
   const port = await server.listen(0, '127.0.0.1');
-  const body = JSON.stringify({ user: 'demo-amira', name: 'Amira Khan', text: `who represents us on ${PARTNERSHIP}?` });
-  const post = () => fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  // Amira signed in: a real session row; every request carries its cookie (looked up, then cached)
+  const amira = await db.account.findUniqueOrThrow({ where: { platform_platformUserId: { platform: 'web', platformUserId: 'demo-amira' } } });
+  const cookie = `${sessions.cookieName}=${(await sessions.open(amira.personId)).token}`;
+  const body = JSON.stringify({ text: `who represents us on ${PARTNERSHIP}?` });
+  const headers = { 'content-type': 'application/json', cookie };
+  const post = () => fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers, body }).then((r) => r.json());
   for (let i = 0; i < 50; i++) await post();
+  const webCheck = JSON.stringify(await post());
+  if (!webCheck.includes('Rhian Powell')) throw new Error(`web answer is wrong (not signed in?): ${webCheck.slice(0, 300)}`);
   // measured turn about, so load from elsewhere on the machine falls on every case alike
   const [baseline, help, register, roundTrip, viaInclude, viaDriver] = await timeInterleaved(N, [
     () => direct(),

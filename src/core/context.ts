@@ -19,6 +19,8 @@ export interface BotServices {
   now(): Date;
   /** each feature's hook for moving its rows when two person records merge */
   personMergers: PersonMerger[];
+  /** the web chat's address (PUBLIC_URL), for sign-in links asked for in chat; unset when the web chat is off */
+  webUrl?: string;
 }
 
 /** What a command handler gets: who is asking, where, in which language and forum. */

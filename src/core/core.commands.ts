@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { arg, defineCommand, usage, type CommandDef, type Permission } from './commands.ts';
 import type { CommandContext } from './context.ts';
 import { AppError } from './errors.ts';
-import { createLinkCode, redeemLinkCode } from './identity.ts';
+import { createLinkCode, createWebSignInLink, redeemLinkCode } from './identity.ts';
 import type { Feature } from './feature.ts';
 import { coreCatalogues } from './core.i18n.ts';
 import type { Block, OutgoingMessage } from './messages.ts';
@@ -103,8 +103,25 @@ const linkWith = defineCommand({
   },
 });
 
+const web = defineCommand({
+  names: { en: 'web', cy: 'gwe' },
+  group: 'core',
+  summary: 'core.cmd.web',
+  args: [],
+  examples: { en: ['web'], cy: ['gwe'] },
+  permission: 'anyone',
+  needsForum: false,
+  async run(ctx) {
+    // a link that signs in is for its owner's eyes only
+    if (!ctx.event.isDirect) return { visibility: 'ephemeral', message: { text: ctx.t('core.web.directOnly') } };
+    if (!ctx.webUrl) return { visibility: 'ephemeral', message: { text: ctx.t('core.web.off') } };
+    const link = await createWebSignInLink(ctx.db, ctx.person.id, ctx.webUrl, ctx.now());
+    return { visibility: 'ephemeral', message: { text: ctx.t('core.web.link', { link }) } };
+  },
+});
+
 export const coreFeature: Feature = {
   id: 'core',
   catalogues: coreCatalogues,
-  commands: [help, language, link, linkWith],
+  commands: [help, language, link, linkWith, web],
 };

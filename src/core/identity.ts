@@ -50,6 +50,20 @@ export async function resolveAccount(db: Db, user: EventUser) {
   }
 }
 
+/**
+ * A one-time link that signs this person in to the web chat ("web" in a direct message): a random
+ * token in the link's #fragment, only its SHA-256 stored (SignInToken), usable once within 15 minutes.
+ * The web side redeems it (src/web/auth/sign-in-tokens.ts).
+ */
+export async function createWebSignInLink(db: Db, personId: string, webUrl: string, now: Date): Promise<string> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  await db.$transaction([
+    db.signInToken.deleteMany({ where: { OR: [{ personId }, { expiresAt: { lt: now } }] } }),
+    db.signInToken.create({ data: { linkHash: sha256(token), personId, expiresAt: new Date(now.getTime() + LINK_CODE_TTL_MS) } }),
+  ]);
+  return `${webUrl.replace(/\/+$/, '')}/#signin=${token}`;
+}
+
 /** Makes a one-time code (shown once; only its hash is kept) to link another platform account. */
 export async function createLinkCode(db: Db, personId: string, now: Date): Promise<string> {
   const bytes = crypto.randomBytes(8);
@@ -74,6 +88,8 @@ export async function redeemLinkCode(db: Db, accountId: string, code: string, no
     if (account.personId === link.personId) throw new AppError('core.link.already');
     const oldPersonId = account.personId;
     await tx.account.update({ where: { id: accountId }, data: { personId: link.personId } });
+    // a web chat account moving over takes its signed-in browsers along
+    if (account.platform === 'web') await tx.webSession.updateMany({ where: { personId: oldPersonId }, data: { personId: link.personId } });
     const targetForums = new Set(
       (await tx.membership.findMany({ where: { personId: link.personId }, select: { forumId: true } })).map((m) => m.forumId),
     );

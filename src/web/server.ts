@@ -44,6 +44,11 @@ export function errorBody(key: string, params: Record<string, string | number> =
   return { error: i18n.t('en', key, params), errorCy: i18n.t('cy', key, params), ...(problems?.length ? { problems } : {}) };
 }
 
+/** A message for the page, English (`message`) and Welsh (`messageCy`). */
+export function messageBody(key: string, params: Record<string, string | number> = {}) {
+  return { message: i18n.t('en', key, params), messageCy: i18n.t('cy', key, params) };
+}
+
 /** Sends an error answer (see `errorBody`). */
 export function sendError(reply: FastifyReply, status: number, key: string, params: Record<string, string | number> = {}, problems?: string[]) {
   return reply.code(status).header('cache-control', 'no-store').send(errorBody(key, params, problems));

@@ -4,6 +4,8 @@
  */
 import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
 import { testDatabase } from '../support/database.ts';
+import { WebSignIns } from '../support/web-sign-in.ts';
+import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { Block } from '../../src/core/messages.ts';
@@ -21,18 +23,21 @@ export async function electionsWorld(opts: { now?: string; url?: string } = {}) 
   const clock = { now: new Date(opts.now ?? '2026-11-23T09:00:00Z') };
   const logs: string[] = [];
   const log = createLogger('debug', (line) => logs.push(line));
-  const web = new WebChatAdapter(db);
+  const sessions = new WebSessions(db);
+  const people = new WebSignIns(db, sessions);
+  const web = new WebChatAdapter(db, { sessions });
   const app: App = createApp({ db, adapters: [web], now: () => clock.now, log, delivery: { baseBackoffMs: 10 } });
   await web.start((e) => app.bot.handle(e, web.capabilities));
 
-  const api = async (body: unknown): Promise<WebMessage[]> => {
-    const out = await web.handleApi(body);
+  // as `user` signed in on the web: a real WebSession row, read back as the server reads a cookie
+  const api = async (user: string, body: unknown): Promise<WebMessage[]> => {
+    const out = await web.handleApi(await people.signedIn(user), body);
     if (out.status !== 200) throw new Error(`webchat answered ${out.status}: ${JSON.stringify(out.body)}`);
     return (out.body as { messages: WebMessage[] }).messages;
   };
-  const say = (user: string, text: string, room?: string) => api({ user, text, ...(room ? { room } : {}) });
+  const say = (user: string, text: string, room?: string) => api(user, { text, ...(room ? { room } : {}) });
   const ask = async (user: string, text: string, room?: string) => (await say(user, text, room)).map((m) => m.text).join('\n');
-  const press = (user: string, command: string, args: Record<string, unknown>) => api({ user, action: { command, args } });
+  const press = (user: string, command: string, args: Record<string, unknown>) => api(user, { action: { command, args } });
   const pressText = async (user: string, command: string, args: Record<string, unknown>) => (await press(user, command, args)).map((m) => m.text).join('\n');
   const inbox = async (conversation: string) => {
     await app.services.broadcasts.idle();

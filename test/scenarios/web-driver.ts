@@ -3,7 +3,9 @@ import { createApp } from '../../src/app.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { Block, OutgoingMessage } from '../../src/core/messages.ts';
 import { WebServer } from '../../src/web/server.ts';
+import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { testDatabase } from '../support/database.ts';
+import { WebSignIns } from '../support/web-sign-in.ts';
 import type { ScenarioDriver, Shown } from './driver.ts';
 
 type WebMessage = OutgoingMessage & { conversation?: string; at?: string };
@@ -32,7 +34,10 @@ export async function webDriver(): Promise<ScenarioDriver> {
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
-  const web = new WebChatAdapter(db);
+  const sessions = new WebSessions(db);
+  const people = new WebSignIns(db, sessions);
+  const unlimited = { max: 1_000_000, windowMs: 60_000 }; // scenarios type faster than people
+  const web = new WebChatAdapter(db, { sessions, commandsPerPerson: unlimited, commandsPerAddress: unlimited, inboxPerPerson: unlimited });
   const app = createApp({ db, adapters: [web], now: () => clock.now, log: createLogger('error'), delivery: { baseBackoffMs: 10 } });
   const server = new WebServer(createLogger('error'));
   server.add(...web.routes());
@@ -40,37 +45,52 @@ export async function webDriver(): Promise<ScenarioDriver> {
   const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   const seen = new Map<string, string>(); // inbox position per reader
 
-  const post = async (body: object): Promise<Shown[]> => {
-    const res = await fetch(`${base}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // each scenario person is signed in with a real session; the request carries only its cookie
+  const post = async (user: string, body: object): Promise<Shown[]> => {
+    const headers = { 'content-type': 'application/json', cookie: await people.cookieFor(user) };
+    const res = await fetch(`${base}/api/webchat`, { method: 'POST', headers, body: JSON.stringify(body) });
     const json = (await res.json()) as { messages?: WebMessage[]; problems?: string[] };
     if (!res.ok) throw new Error(`POST /api/webchat ${res.status}: ${JSON.stringify(json)}`);
     return json.messages!.map(webShown);
   };
-  const as = (user: string, channel?: string) => ({ user, name: user, ...(channel ? { room: channel } : {}) });
+  const inRoom = (channel?: string) => (channel ? { room: channel } : {});
   const blocksOf = (shown: Shown) => ((shown.raw as WebMessage).blocks ?? []) as Block[];
   const read = async (user: string, room?: string): Promise<WebMessage[]> => {
     const key = `${user}|${room ?? ''}`;
     const after = seen.get(key) ?? new Date(0).toISOString();
-    const q = new URLSearchParams({ user, after, ...(room ? { room } : {}) });
-    const json = (await (await fetch(`${base}/api/webchat/inbox?${q}`)).json()) as { messages: WebMessage[] };
+    const q = new URLSearchParams({ after, ...(room ? { room } : {}) });
+    const res = await fetch(`${base}/api/webchat/inbox?${q}`, { headers: { cookie: await people.cookieFor(user) } });
+    const json = (await res.json()) as { messages: WebMessage[] };
+    if (!res.ok) throw new Error(`GET /api/webchat/inbox ${res.status}: ${JSON.stringify(json)}`);
     if (json.messages.length) seen.set(key, json.messages.at(-1)!.at!);
     return json.messages;
+  };
+
+  /** A room is read by a member of its forum (the first to join): nobody else may. */
+  const roomReader = async (channel: string): Promise<string> => {
+    const member = await db.membership.findFirst({
+      where: { status: 'ACTIVE', forum: { channels: { some: { ref: `web:room:${channel}` } } }, person: { accounts: { some: { platform: 'web' } } } },
+      orderBy: { createdAt: 'asc' },
+      select: { person: { select: { accounts: { where: { platform: 'web' }, select: { platformUserId: true }, take: 1 } } } },
+    });
+    if (!member) throw new Error(`room ${channel} is linked to no forum with a web member`);
+    return member.person.accounts[0].platformUserId;
   };
 
   return {
     platform: 'web',
     db,
     clock,
-    command: (user, text, channel) => post({ ...as(user, channel), text }),
+    command: (user, text, channel) => post(user, { ...inRoom(channel), text }),
     async press(user, shown, label) {
       for (const b of blocksOf(shown)) {
         if (b.type === 'buttons') {
           const button = b.buttons.find((x) => x.label === label);
-          if (button) return post({ ...as(user), action: { command: button.action.command, args: button.action.args ?? {} } });
+          if (button) return post(user, { action: { command: button.action.command, args: button.action.args ?? {} } });
         }
         if (b.type === 'select') {
           const option = b.options.find((o) => o.label === label);
-          if (option) return post({ ...as(user), action: { command: b.action.command, args: { ...b.action.args, [b.argName]: option.value } } });
+          if (option) return post(user, { action: { command: b.action.command, args: { ...b.action.args, [b.argName]: option.value } } });
         }
       }
       throw new Error(`no button or option “${label}” in: ${shown.text}`);
@@ -78,7 +98,7 @@ export async function webDriver(): Promise<ScenarioDriver> {
     async submit(user, shown, values) {
       const form = blocksOf(shown).find((b) => b.type === 'form');
       if (!form) throw new Error(`no form in: ${shown.text}`);
-      return post({ ...as(user), action: { command: form.form.submit.command, args: form.form.submit.args ?? {}, values } });
+      return post(user, { action: { command: form.form.submit.command, args: form.form.submit.args ?? {}, values } });
     },
     async rank(user, shown, names) {
       const ballot = blocksOf(shown).find((b) => b.type === 'ballot');
@@ -88,10 +108,10 @@ export async function webDriver(): Promise<ScenarioDriver> {
         if (!c) throw new Error(`no candidate “${n}” on the ballot`);
         return c.id;
       });
-      return post({ ...as(user), action: { command: ballot.ballot.submit.command, args: { ...ballot.ballot.submit.args, ranking: ids.join(',') } } });
+      return post(user, { action: { command: ballot.ballot.submit.command, args: { ...ballot.ballot.submit.args, ranking: ids.join(',') } } });
     },
     inbox: async (user) => (await read(user)).filter((m) => m.conversation === `web:${user}`).map(webShown),
-    channelPosts: async (channel) => (await read('scenario-reader', channel)).filter((m) => m.conversation === `web:room:${channel}`).map(webShown),
+    channelPosts: async (channel) => (await read(await roomReader(channel), channel)).filter((m) => m.conversation === `web:room:${channel}`).map(webShown),
     async settle() {
       await app.services.broadcasts.idle();
       await app.services.broadcasts.deliverDue();

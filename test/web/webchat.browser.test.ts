@@ -11,9 +11,14 @@ import type { MessageKey } from '../../src/core/i18n.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { OutgoingMessage } from '../../src/core/messages.ts';
 import { features } from '../../src/features/index.ts';
+import { smtpMailer } from '../../src/web/auth/mailer.ts';
+import { sessionRoutes } from '../../src/web/auth/session.routes.ts';
+import { WebSessions } from '../../src/web/auth/sessions.ts';
+import { signInRoutes } from '../../src/web/auth/sign-in.routes.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { testDatabase } from '../support/database.ts';
+import { linkAndCode, localSmtp } from '../support/smtp.ts';
 
 /**
  * The web chat page in a real browser (Chromium from test/support/browser.ts, driven by playwright-core) against the
@@ -141,18 +146,24 @@ let page: Page;
 let baseUrl = '';
 let launched: TestBrowser | undefined;
 let launchError: Error | undefined;
+let smtp: Awaited<ReturnType<typeof localSmtp>> | undefined;
 
 beforeAll(async () => {
   database = await testDatabase();
+  smtp = await localSmtp();
   const log = createLogger('error');
-  web = new WebChatAdapter(database.prisma);
-  app = createApp({ db: database.prisma, adapters: [web], log, features: [...features, demoFeature] });
+  const db = database.prisma;
+  const sessions = new WebSessions(db);
+  web = new WebChatAdapter(db, { sessions });
+  app = createApp({ db, adapters: [web], log, features: [...features, demoFeature] });
   server = new WebServer(log);
-  server.add(...web.routes());
+  const mailer = smtpMailer(smtp.url, 'forumbot <bot@forum.test>');
+  server.add(...web.routes(), sessionRoutes(sessions), signInRoutes({ db, sessions, mailer, baseUrl: () => baseUrl }));
   const adapter = web;
   await adapter.start((e) => app!.bot.handle(e, adapter.capabilities));
   const port = await server.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${port}/`;
+  app.services.webUrl = baseUrl; // "web" in chat answers links to this server
 
   try {
     launched = await launchBrowser({ viewport: { width: 1280, height: 2000 }, locale: 'en-GB', reducedMotion: 'reduce' });
@@ -180,6 +191,7 @@ afterAll(async () => {
     await app.services.broadcasts.idle();
   }
   await database?.close();
+  await smtp?.close();
 });
 
 const pageProblems = () => (page as Page & { problems?: string[] }).problems ?? [];
@@ -209,23 +221,47 @@ function requireBrowser() {
 }
 
 describe('web chat in a browser', () => {
-  it('picks a name, asks for help and sets up a forum by typing', async () => {
+  it('signs a new person in by the link in a mail from a real SMTP server, then chats', async () => {
     requireBrowser();
     await page.goto(baseUrl);
     expect(await page.title()).toBe('forumbot web chat / Sgwrs ar y we forumbot');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
-    // the name prompt, keyboard only
-    const name = page.getByLabel('Your name / Eich enw');
-    await name.waitFor();
-    await name.fill('Siân Evans');
-    await name.press('Enter');
+    // the sign-in screen, keyboard only; not a demo, so no banner and no demo people
+    const email = page.getByLabel('Email address / Cyfeiriad e-bost');
+    await email.waitFor();
+    expect(await page.locator('#demo-banner').isHidden()).toBe(true);
+    expect(await page.locator('#chat-screen').isHidden()).toBe(true);
+    await email.fill('sian@example.org');
+    await page.getByLabel('Your name, if you are new here / Eich enw, os ydych chi’n newydd yma').fill('Siân Evans');
+    await page.getByLabel('Your name, if you are new here / Eich enw, os ydych chi’n newydd yma').press('Enter');
+    await page.getByLabel('The six-digit code from the mail / Y cod chwe digid o’r e-bost').waitFor();
+    expect(await page.locator('#signin-message').innerText()).toContain('a link and a six-digit code are on their way');
+    expect(await page.locator('#signin-message').innerText()).toContain('dolen a chod chwe digid');
+
+    const mail = await smtp!.mailTo('sian@example.org');
+    expect(mail.subject).toBe('Your forumbot sign-in link / Eich dolen fewngofnodi forumbot');
+    const { link } = linkAndCode(mail);
+    expect(link.startsWith(`${baseUrl}#signin=`)).toBe(true);
+    await page.goto(link);
     await page.locator('#chat-screen').waitFor();
-    expect(await page.locator('#whoami').innerText()).toContain('Siân Evans');
+    expect(await page.locator('#whoami-text').innerText()).toBe('Signed in as / Wedi mewngofnodi fel Siân Evans');
+    expect(page.url()).toBe(baseUrl); // the token is gone from the address bar and history
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
-    const stored = await page.evaluate(() => ({ user: localStorage.getItem('forumbot.webchat.user'), name: localStorage.getItem('forumbot.webchat.name') }));
-    expect(stored.name).toBe('Siân Evans');
-    expect(stored.user).toMatch(/^w-[0-9a-f]{24}$/);
+    // the cookie is not readable by scripts
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const person = await database!.prisma.person.findUniqueOrThrow({ where: { email: 'sian@example.org' } });
+    expect(person.displayName).toBe('Siân Evans');
+
+    // the same link a second time signs nobody in
+    await page.goto(link);
+    await page.locator('#signin-error').filter({ hasText: 'already been used' }).waitFor();
+    expect(await page.locator('#chat-screen').isHidden()).toBe(true);
+    // (the browser logs the refused request; nothing else went wrong)
+    expect(pageProblems().splice(0).filter((p) => !/status of 400/.test(p))).toEqual([]);
+    // …but this browser's session is still there
+    await page.goto(baseUrl);
+    await page.locator('#chat-screen').waitFor();
 
     const log = page.getByRole('log');
     expect(await log.getAttribute('aria-live')).toBe('polite');
@@ -359,8 +395,8 @@ describe('web chat in a browser', () => {
 
   it('shows broadcasts and direct messages from the inbox', async () => {
     requireBrowser();
-    const user = await page.evaluate(() => localStorage.getItem('forumbot.webchat.user'));
-    await web!.send(webRef(user!), { text: 'Nominations for **Chair** open on Monday.', blocks: [{ type: 'header', text: 'Test Forum notice' }, { type: 'section', text: 'Nominations for **Chair** open on Monday.' }] });
+    const user = await page.evaluate(() => fetch('api/auth/me').then((r) => r.json()).then((me: { webUserId: string }) => me.webUserId));
+    await web!.send(webRef(user), { text: 'Nominations for **Chair** open on Monday.', blocks: [{ type: 'header', text: 'Test Forum notice' }, { type: 'section', text: 'Nominations for **Chair** open on Monday.' }] });
     const notice = page.locator('#log .msg-bot', { hasText: 'Test Forum notice' });
     await notice.waitFor({ timeout: 10_000 });
     expect(await notice.locator('strong').innerText()).toBe('Chair');
@@ -376,6 +412,54 @@ describe('web chat in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByLabel('Rank for Alys Jones').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'webchat-mobile.png') });
+    expect(pageProblems()).toEqual([]);
+  });
+
+  it('signs out, then in again by typing the code from the mail; works at phone width', async () => {
+    requireBrowser();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Sign out / Allgofnodi', exact: true }).click();
+    await page.locator('#signin-screen').waitFor();
+    expect(await page.locator('#signin-message').innerText()).toContain('You are signed out.');
+    const res = await page.evaluate(() => fetch('api/webchat/inbox').then((r) => r.status));
+    expect(res).toBe(401);
+    pageProblems().splice(0); // the 401 just asked for
+
+    await page.getByLabel('Email address / Cyfeiriad e-bost').fill('sian@example.org');
+    await page.getByRole('button', { name: /Email me a sign-in link/ }).click();
+    const { code } = linkAndCode(await smtp!.mailTo('sian@example.org'));
+    const codeBox = page.getByLabel('The six-digit code from the mail / Y cod chwe digid o’r e-bost');
+    await codeBox.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+    await codeBox.press('Enter');
+    await page.locator('#chat-screen').waitFor();
+    expect(await page.locator('#whoami-text').innerText()).toContain('Siân Evans');
+    // nothing is wider than the phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // the same person as before: they chose Welsh, and the bot remembers
+    expect(await say('help')).toContain('Beth allwch chi ei wneud');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'webchat-signed-in-mobile.png') });
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    expect(pageProblems()).toEqual([]);
+  });
+
+  it('signs a person from another platform in by the link "web" gives in a direct message', async () => {
+    requireBrowser();
+    const slackUser = { platform: 'slack', id: 'U0LLINOS', displayName: 'Llinos Parry', dmRef: 'slack:T1:D0LLINOS' };
+    const replies = await app!.bot.handle({ kind: 'command', text: 'web', user: slackUser, conversation: 'slack:T1:D0LLINOS', isDirect: true });
+    const text = replies.map((r) => r.message.text).join('\n');
+    const link = /(http\S+#signin=[\w-]{43})/.exec(text)![1];
+    expect(link.startsWith(baseUrl)).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out / Allgofnodi', exact: true }).click();
+    await page.locator('#signin-screen').waitFor();
+    await page.goto(link);
+    await page.locator('#chat-screen').waitFor();
+    expect(await page.locator('#whoami-text').innerText()).toContain('Llinos Parry');
+    // the same person as on Slack: one person, a Slack account and a web account
+    const slack = await database!.prisma.account.findUniqueOrThrow({ where: { platform_platformUserId: { platform: 'slack', platformUserId: 'U0LLINOS' } } });
+    const accounts = await database!.prisma.account.findMany({ where: { personId: slack.personId } });
+    expect(accounts.map((a) => a.platform).sort()).toEqual(['slack', 'web']);
+    expect(await say('language cy')).toContain('yn Gymraeg');
     expect(pageProblems()).toEqual([]);
   });
 });

@@ -6,15 +6,17 @@
   var API = 'api/webchat';
   var INBOX = 'api/webchat/inbox';
   var POLL_MS = 3000;
-  var KEY_USER = 'forumbot.webchat.user';
-  var KEY_NAME = 'forumbot.webchat.name';
+  var AUTH = 'api/auth/';
   var keyAfter = function (user) { return 'forumbot.webchat.after.' + user; };
 
   // The few static strings: English / Welsh side by side (the bot's own words come translated).
   var T = {
     you: ['You', 'Chi'],
     bot: ['forumbot', 'forumbot'],
-    chattingAs: ['Chatting as', 'Yn sgwrsio fel'],
+    chattingAs: ['Signed in as', 'Wedi mewngofnodi fel'],
+    signedOut: ['You are signed out.', 'Rydych wedi allgofnodi.'],
+    signInAs: ['Sign in as {name}', 'Mewngofnodi fel {name}'],
+    signingIn: ['Signing you in…', 'Yn eich mewngofnodi…'],
     onlyYou: ['Only you can see this', 'Dim ond chi sy’n gallu gweld hwn'],
     notice: ['Notice', 'Hysbysiad'],
     choose: ['Choose', 'Dewis'],
@@ -141,39 +143,28 @@
     }
     return value;
   }
-  function randomId() {
-    var bytes = new Uint8Array(12);
-    window.crypto.getRandomValues(bytes);
-    return 'w-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
-  }
 
   var state = {
-    user: storage(KEY_USER) || '',
-    name: storage(KEY_NAME) || '',
+    user: '',
+    name: '',
     after: '',
     seen: Object.create(null),
     queue: Promise.resolve(),
     polling: false,
+    pollTimer: 0,
   };
-  // "?user=demo-amira" acts as that person (the demo forum's people, or a second browser tab)
-  var asked = new URLSearchParams(window.location.search).get('user');
-  if (asked && /^[\w.@-]{1,64}$/.test(asked) && asked !== state.user) {
-    state.user = asked;
-    state.name = '';
-    storage(KEY_USER, asked);
-  }
-  if (!/^[\w.@-]{1,64}$/.test(state.user)) {
-    state.user = randomId();
-    storage(KEY_USER, state.user);
-  }
-  state.after = storage(keyAfter(state.user)) || new Date(0).toISOString();
 
   // ---------------------------------------------------------------- elements
 
   var $ = function (id) { return document.getElementById(id); };
-  var nameScreen = $('name-screen');
-  var nameForm = $('name-form');
+  var signinScreen = $('signin-screen');
+  var signinMessage = $('signin-message');
+  var signinError = $('signin-error');
+  var emailForm = $('email-form');
+  var emailInput = $('email-input');
   var nameInput = $('name-input');
+  var codeForm = $('code-form');
+  var codeInput = $('code-input');
   var chatScreen = $('chat-screen');
   var log = $('log');
   var composer = $('composer');
@@ -181,15 +172,117 @@
   var whoami = $('whoami');
   var whoamiText = $('whoami-text');
 
-  function showNameScreen() {
+  /** JSON in, JSON out; same-origin, so the session cookie goes along. */
+  function send(path, body) {
+    return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().catch(function () { return {}; }).then(function (data) { return { ok: res.ok, status: res.status, data: data }; });
+      });
+  }
+  /** The server's bilingual answer ("error"/"errorCy" or "message"/"messageCy") as one line. */
+  function both(data, en, cy) {
+    if (!data || !data[en]) return '';
+    var problems = Array.isArray(data.problems) ? ' (' + data.problems.join('; ') + ')' : '';
+    return data[en] + problems + (data[cy] ? ' / ' + data[cy] : '');
+  }
+
+  // ---------------------------------------------------------------- signing in
+
+  function showSignIn(note) {
+    stopPolling();
     chatScreen.hidden = true;
     whoami.hidden = true;
-    nameScreen.hidden = false;
-    nameInput.value = state.name;
-    nameInput.focus();
+    signinScreen.hidden = false;
+    signinError.textContent = '';
+    signinMessage.textContent = note || '';
+    if (codeForm.hidden) emailInput.focus();
+    else codeInput.focus();
+    fetch(AUTH + 'demo', { headers: { accept: 'application/json' } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (data) { if (data && data.demo) showDemo(data.personas || []); })
+      .catch(function () { /* not a demo */ });
   }
+  function showDemo(personas) {
+    $('demo-banner').hidden = false;
+    var list = $('demo-list');
+    list.textContent = '';
+    personas.forEach(function (p) {
+      var button = el('button', { type: 'button', className: 'btn' }, bi('signInAs', { name: asText(p.name) }));
+      button.addEventListener('click', function () {
+        send(AUTH + 'demo', { persona: p.persona }).then(signedIn);
+      });
+      list.appendChild(el('li', null, button));
+    });
+    $('demo-people').hidden = personas.length === 0;
+  }
+  function signedIn(r) {
+    if (!r.ok) {
+      signinError.textContent = both(r.data, 'error', 'errorCy') || biText('refused');
+      return;
+    }
+    return whoAmI();
+  }
+  function whoAmI() {
+    return fetch(AUTH + 'me', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) { return res.json(); })
+      .then(function (me) {
+        if (me.demo) $('demo-banner').hidden = false;
+        $('microsoft').hidden = !me.microsoft;
+        if (!me.signedIn) return showSignIn();
+        state.user = asText(me.webUserId);
+        state.name = asText(me.name);
+        state.after = storage(keyAfter(state.user)) || new Date(0).toISOString();
+        showChat();
+      })
+      .catch(function () { showSignIn(biText('unreachable')); });
+  }
+
+  emailForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var email = emailInput.value.trim();
+    if (!email) return emailInput.focus();
+    var body = { email: email };
+    if (nameInput.value.trim()) body.name = nameInput.value.trim().slice(0, 80);
+    signinError.textContent = '';
+    send(AUTH + 'email', body).then(function (r) {
+      if (!r.ok) {
+        signinError.textContent = both(r.data, 'error', 'errorCy') || biText('refused');
+        return;
+      }
+      signinMessage.textContent = both(r.data, 'message', 'messageCy');
+      emailForm.hidden = true;
+      codeForm.hidden = false;
+      codeInput.focus();
+    }, function () { signinError.textContent = biText('unreachable'); });
+  });
+  codeForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    signinError.textContent = '';
+    send(AUTH + 'code', { email: emailInput.value.trim(), code: codeInput.value.trim() }).then(function (r) {
+      codeInput.value = '';
+      return signedIn(r);
+    }, function () { signinError.textContent = biText('unreachable'); });
+  });
+  $('other-email').addEventListener('click', function () {
+    codeForm.hidden = true;
+    emailForm.hidden = false;
+    signinMessage.textContent = '';
+    emailInput.focus();
+  });
+  function signOut(path) {
+    send(AUTH + path, {}).then(function () {
+      log.textContent = '';
+      state.seen = Object.create(null);
+      codeForm.hidden = true;
+      emailForm.hidden = false;
+      showSignIn(biText('signedOut'));
+    });
+  }
+  $('sign-out').addEventListener('click', function () { signOut('sign-out'); });
+  $('sign-out-everywhere').addEventListener('click', function () { signOut('sign-out-everywhere'); });
+
   function showChat() {
-    nameScreen.hidden = true;
+    signinScreen.hidden = true;
     chatScreen.hidden = false;
     whoami.hidden = false;
     whoamiText.textContent = '';
@@ -198,19 +291,6 @@
     input.focus();
     startPolling();
   }
-
-  nameForm.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var name = nameInput.value.trim();
-    if (!name) {
-      nameInput.focus();
-      return;
-    }
-    state.name = name.slice(0, 80);
-    storage(KEY_NAME, state.name);
-    showChat();
-  });
-  $('change-name').addEventListener('click', showNameScreen);
 
   // ---------------------------------------------------------------- the log
 
@@ -552,20 +632,17 @@
 
   /** Requests go one after another, so replies arrive in the order things were said. */
   function post(body, busyButton) {
-    var payload = Object.assign({ user: state.user, name: state.name }, body);
+    var payload = body;
     if (busyButton) {
       busyButton.disabled = true;
       busyButton.setAttribute('aria-busy', 'true');
     }
     state.queue = state.queue.then(function () {
-      return fetch(API, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
-        .then(function (res) {
-          return res.json().catch(function () { return {}; }).then(function (data) { return { ok: res.ok, data: data }; });
-        })
+      return send(API, payload)
         .then(function (r) {
+          if (r.status === 401) return showSignIn(both(r.data, 'error', 'errorCy'));
           if (!r.ok) {
-            var problems = r.data && Array.isArray(r.data.problems) ? ': ' + r.data.problems.join('; ') : '';
-            addSystem(biText('refused') + problems, true);
+            addSystem(both(r.data, 'error', 'errorCy') || biText('refused'), true);
             return;
           }
           (r.data.messages || []).forEach(function (m) { addBot(m, 'reply'); });
@@ -607,9 +684,15 @@
   // ---------------------------------------------------------------- the inbox: broadcasts and direct messages
 
   function poll() {
-    var url = INBOX + '?user=' + encodeURIComponent(state.user) + '&after=' + encodeURIComponent(state.after);
-    return fetch(url, { headers: { accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : { messages: [] }; })
+    var url = INBOX + '?after=' + encodeURIComponent(state.after);
+    return fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) {
+        if (res.status === 401) {
+          showSignIn();
+          return { messages: [] };
+        }
+        return res.ok ? res.json() : { messages: [] };
+      })
       .then(function (data) {
         (data.messages || []).forEach(function (m) {
           var key = asText(m.at) + '|' + asText(m.conversation) + '|' + asText(m.text);
@@ -626,13 +709,36 @@
     if (state.polling) return;
     state.polling = true;
     var loop = function () {
-      poll().then(function () { window.setTimeout(loop, POLL_MS); });
+      if (!state.polling) return;
+      poll().then(function () { if (state.polling) state.pollTimer = window.setTimeout(loop, POLL_MS); });
     };
     loop();
+  }
+  function stopPolling() {
+    state.polling = false;
+    window.clearTimeout(state.pollTimer);
   }
 
   // ---------------------------------------------------------------- start
 
-  if (state.name) showChat();
-  else showNameScreen();
+  // a sign-in link ("…/#signin=<token>", from a mail or from chat): the token stays in the browser
+  function signInFromLink() {
+    var match = /^#signin=([\w-]{43})$/.exec(window.location.hash);
+    if (!match) return false;
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    stopPolling();
+    chatScreen.hidden = true;
+    signinScreen.hidden = false;
+    signinError.textContent = '';
+    signinMessage.textContent = biText('signingIn');
+    send(AUTH + 'link', { token: match[1] }).then(function (r) {
+      if (r.ok) return whoAmI();
+      showSignIn();
+      signinError.textContent = both(r.data, 'error', 'errorCy');
+    }, function () { showSignIn(biText('unreachable')); });
+    return true;
+  }
+  // the link opened in a tab already showing this page changes only the #fragment
+  window.addEventListener('hashchange', signInFromLink);
+  if (!signInFromLink()) whoAmI();
 })();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebChatAdapter } from '../../../adapters/web/web-adapter.ts';
 import { testDatabase } from '../../../test/support/database.ts';
+import { WebSignIns } from '../../../test/support/web-sign-in.ts';
+import { WebSessions } from '../../web/auth/sessions.ts';
 import { createApp, type App } from '../../app.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Form } from '../../core/messages.ts';
@@ -19,12 +21,14 @@ const OFFICER = { user: 'officer-w', name: 'Officer Wyn' };
 let database: Database;
 let app: App;
 let web: WebChatAdapter;
+let people: WebSignIns;
 const logs: string[] = [];
 const clock = { now: new Date('2026-11-23T10:17:23.456Z') };
 
 type Msg = { text: string; blocks?: { type: string; form?: Form }[] };
 async function api(who: { user: string; name: string }, body: Record<string, unknown>): Promise<Msg[]> {
-  const out = await web.handleApi({ user: who.user, name: who.name, ...body });
+  // as the person signed in on the web (a real WebSession row, read back as the server would)
+  const out = await web.handleApi(await people.signedIn(who.user, who.name), body);
   expect(out.status).toBe(200);
   return (out.body as { messages: Msg[] }).messages;
 }
@@ -48,7 +52,9 @@ async function dumpAll(): Promise<{ table: string; row: Record<string, unknown>;
 
 beforeAll(async () => {
   database = await testDatabase();
-  web = new WebChatAdapter(database.prisma);
+  const sessions = new WebSessions(database.prisma);
+  people = new WebSignIns(database.prisma, sessions);
+  web = new WebChatAdapter(database.prisma, { sessions });
   app = createApp({ db: database.prisma, adapters: [web], now: () => clock.now, log: createLogger('debug', (l) => logs.push(l)) });
   await web.start((e) => app.bot.handle(e, web.capabilities));
   await say(OFFICER, 'forum create Powys Third Sector Forum cvc="PAVO"');
@@ -106,7 +112,8 @@ describe('anonymous filing through the web chat leaves nothing that leads back t
     const filerAccount = await database.prisma.account.findUniqueOrThrow({ where: { platform_platformUserId: { platform: 'web', platformUserId: FILER.user } } });
     const filerMembership = await database.prisma.membership.findFirstOrThrow({ where: { personId: filerAccount.personId } });
     const own = (r: { table: string; row: Record<string, unknown> }) =>
-      (r.table === 'Account' && r.row.id === filerAccount.id) || (r.table === 'Person' && r.row.id === filerAccount.personId) || (r.table === 'Membership' && r.row.id === filerMembership.id);
+      (r.table === 'Account' && r.row.id === filerAccount.id) || (r.table === 'Person' && r.row.id === filerAccount.personId) || (r.table === 'Membership' && r.row.id === filerMembership.id) ||
+      (r.table === 'WebSession' && r.row.personId === filerAccount.personId);
     const rows = await dumpAll();
     expect(rows.some((r) => r.table === 'BreachNotice')).toBe(true);
     const others = rows.filter((r) => !own(r));

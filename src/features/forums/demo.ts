@@ -5,7 +5,7 @@ import { seedDemoRecord } from './demo-record.ts';
 
 /**
  * A sample county forum so a newcomer can try every command. People are web chat accounts:
- * in the web chat, use the user id shown (e.g. "demo-officer") to act as them.
+ * started in demo mode (`forumbot start --demo`), the web chat page offers them with one click.
  */
 const people = [
   { id: 'demo-officer', name: 'Carys Officer', org: null, roles: ['MEMBER', 'OFFICER', 'RETURNING_OFFICER'] },
@@ -89,7 +89,7 @@ export async function seedDemo(db: Db, now: Date, webUrl = 'http://localhost:300
   await seedDemoRecord(db, slug, now);
   return [
     'Created the demo forum “Demo County Third Sector Forum” with 5 organisations, 6 members, 5 partnerships and 8 seats.',
-    `In the web chat, act as a demo person by adding their user id to the address, e.g. ${webUrl}/?user=demo-officer (the officer); the others are demo-rhian, demo-dafydd, demo-amira, demo-tom and demo-gwen.`,
+    `To act as a demo person (Carys Officer is the officer), start the bot in demo mode (npx forumbot start --demo) and pick one on the web chat page, ${webUrl}/`,
     'Try: “who represents us on Health and Social Care Board?”, “coverage”, “partnerships”, “help”.',
     `The public record (a finished election, report-backs, issues) is at ${webUrl}/f/${slug}.`,
   ].join('\n');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebChatAdapter } from '../../../adapters/web/web-adapter.ts';
 import { testDatabase } from '../../../test/support/database.ts';
+import { WebSignIns } from '../../../test/support/web-sign-in.ts';
+import { WebSessions } from '../../web/auth/sessions.ts';
 import { createApp, type App } from '../../app.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Block } from '../../core/messages.ts';
@@ -11,6 +13,7 @@ let app: App;
 let server: WebServer;
 let base: string;
 let closeDb: () => Promise<void>;
+let people: WebSignIns;
 const clock = { now: new Date('2026-11-22T10:00:00Z') };
 
 interface Msg {
@@ -18,17 +21,20 @@ interface Msg {
   blocks?: Block[];
 }
 
-async function post(body: unknown): Promise<Msg[]> {
-  const res = await fetch(`${base}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** As `user`, signed in with a real session: the request carries only the session cookie. */
+async function post(user: string, body: unknown): Promise<Msg[]> {
+  const headers = { 'content-type': 'application/json', cookie: await people.cookieFor(user) };
+  const res = await fetch(`${base}/api/webchat`, { method: 'POST', headers, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return ((await res.json()) as { messages: Msg[] }).messages;
 }
-const say = async (user: string, text: string, room?: string) => (await post({ user, text, room })).map((m) => m.text).join('\n');
-const press = (user: string, command: string, args: Record<string, unknown>, values?: Record<string, unknown>) => post({ user, action: { command, args, values } });
+const say = async (user: string, text: string, room?: string) => (await post(user, { text, room })).map((m) => m.text).join('\n');
+const press = (user: string, command: string, args: Record<string, unknown>, values?: Record<string, unknown>) => post(user, { action: { command, args, values } });
 async function inbox(user: string, room?: string): Promise<Msg[]> {
   await app.services.broadcasts.idle();
   await app.services.broadcasts.deliverDue();
-  const res = await fetch(`${base}/api/webchat/inbox?user=${user}${room ? `&room=${room}` : ''}`);
+  const res = await fetch(`${base}/api/webchat/inbox${room ? `?room=${room}` : ''}`, { headers: { cookie: await people.cookieFor(user) } });
+  expect(res.status).toBe(200);
   return ((await res.json()) as { messages: (Msg & { conversation: string })[] }).messages.filter((m) => !room || m.conversation === `web:room:${room}`);
 }
 const button = (m: Msg, label: RegExp) => {
@@ -40,7 +46,9 @@ const runJob = (id: string) => app.scheduler.runDue(app.features.flatMap((f) => 
 beforeAll(async () => {
   const database = await testDatabase();
   closeDb = database.close;
-  const web = new WebChatAdapter(database.prisma);
+  const sessions = new WebSessions(database.prisma);
+  people = new WebSignIns(database.prisma, sessions);
+  const web = new WebChatAdapter(database.prisma, { sessions });
   app = createApp({ db: database.prisma, adapters: [web], now: () => clock.now, log: createLogger('error') });
   await web.start((event) => app.bot.handle(event, web.capabilities));
   server = new WebServer(createLogger('error'));
