@@ -7,6 +7,7 @@ import { WebChatAdapter, webRef } from '../../adapters/web/web-adapter.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { arg, defineCommand, type CommandDef } from '../../src/core/commands.ts';
 import type { Feature } from '../../src/core/feature.ts';
+import type { MessageKey } from '../../src/core/i18n.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { OutgoingMessage } from '../../src/core/messages.ts';
 import { seedDemo } from '../../src/features/forums/demo.ts';
@@ -31,7 +32,7 @@ const SCREENSHOTS = path.resolve('test-results');
 // ------------------------------------------------------------------ a test-only feature
 
 const anything = (name: string) => arg(name, z.unknown().optional(), 'demo.arg');
-const echo = (en: string, cy: string, summary: string, argNames: string[], label: string, ephemeral = false): CommandDef =>
+const echo = (en: string, cy: string, summary: MessageKey, argNames: string[], label: string, ephemeral = false): CommandDef =>
   defineCommand({
     names: { en, cy },
     group: 'demo',
