@@ -61,7 +61,7 @@ export const coreCatalogues = defineCatalogues({
     'core.web.directOnly': 'Ask for a web sign-in link in a direct message to me, not here: the link signs in as you.',
     'core.web.off': 'The web chat is not switched on for this bot, so there is nothing to sign in to.',
     'core.menu.howTo': 'Reply with a number.',
-    'core.form.intro': '{count} questions. Reply to each; type “-” to skip an optional one, or “cancel” to stop.',
+    'core.form.intro': '{count, plural, one {One question. Reply to it} other {# questions. Reply to each}}; type “-” to skip an optional one, or “cancel” to stop.',
     'core.form.optional': '(optional)',
     'core.form.yesNo': '(yes or no)',
     'core.form.dateHint': '(a date such as 2027-03-31)',

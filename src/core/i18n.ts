@@ -7,6 +7,7 @@
  * key fails `npm run typecheck`. A key built at run time must be built from a typed union
  * (`elections.phase.${Phase}`) or looked up in an explicit map, never from a plain string.
  */
+import { IntlMessageFormat } from 'intl-messageformat';
 import { LONDON } from './london-time.ts';
 
 export const LOCALES = ['en', 'cy'] as const;
@@ -64,13 +65,53 @@ export class I18n {
   t(locale: Locale, key: string, params: Params = {}): string {
     const text = this.entries[locale][key] ?? this.entries.en[key];
     if (text === undefined) return key;
+    // a message that varies with a number ({count, plural, one {…} other {…}}) is ICU MessageFormat,
+    // with each language's own plural rules (Welsh has six forms); the rest are plain placeholders
+    if (PLURAL.test(text)) {
+      try {
+        return this.icu(locale, key, text).format(params) as string;
+      } catch {
+        return text; // a number the message needs was not given: the pattern, not a crash
+      }
+    }
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  }
+
+  private readonly formats = new Map<string, IntlMessageFormat>();
+
+  /** The names a message takes, ICU messages included (`{count, plural, …}` takes `count`). */
+  static argumentNames(text: string): string[] {
+    if (!PLURAL.test(text)) return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const names: string[] = [];
+    type El = { type: number; value?: unknown; options?: Record<string, { value: El[] }> };
+    const walk = (els: El[]) => {
+      for (const el of els) {
+        if (el.type >= 1 && el.type <= 6 && typeof el.value === 'string') names.push(el.value);
+        for (const o of Object.values(el.options ?? {})) walk(o.value);
+      }
+    };
+    walk(new IntlMessageFormat(text, 'en', undefined, { ignoreTag: true }).getAst() as El[]);
+    return names;
+  }
+
+  /** A compiled ICU message, made once per language and key. */
+  private icu(locale: Locale, key: string, text: string): IntlMessageFormat {
+    const id = `${locale}\u0000${key}`;
+    let f = this.formats.get(id);
+    if (!f) {
+      f = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+      this.formats.set(id, f);
+    }
+    return f;
   }
 
   translator(locale: Locale): Translate {
     return (key: MessageKey, params?: Params) => this.t(locale, key, params);
   }
 }
+
+/** Whether a message is ICU MessageFormat (it varies by a plural or a choice). */
+export const PLURAL = /\{\s*\w+\s*,\s*(plural|selectordinal|select)\s*,/;
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { I18n } from '../../src/core/i18n.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -21,9 +22,31 @@ describe('catalogues', () => {
   });
 
   it('placeholders match between the languages', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    const names = (s: string) => [...new Set(I18n.argumentNames(s))].sort().join(',');
     const mismatched = i18n.keys('en').filter((k) => names(i18n.t('en', k)) !== names(i18n.t('cy', k)));
     expect(mismatched).toEqual([]);
+  });
+
+  it('numbers agree with their nouns in both languages (ICU plurals, Welsh’s six forms)', () => {
+    expect(i18n.t('en', 'forums.seats.count', { count: 1 })).toBe('1 seat');
+    expect(i18n.t('en', 'forums.seats.count', { count: 3 })).toBe('3 seats');
+    expect(i18n.t('en', 'reportbacks.search.title', { count: 1 })).toBe('1 report-back found');
+    expect(i18n.t('en', 'reportbacks.search.title', { count: 0 })).toBe('No report-backs found');
+    expect(i18n.t('en', 'reportbacks.history.title', { count: 2 })).toBe('Edited twice. Earlier versions:');
+    expect(i18n.t('en', 'reportbacks.report.filed', { partnership: 'P', responses: 1, until: 'x' })).toMatch(/; 1 issue is answered and/);
+    expect(i18n.t('cy', 'forums.seats.count', { count: 3 })).toBe('3 sedd'); // Welsh: a numeral takes the singular
+    // every ICU message compiles and formats in both languages with a number for each of Welsh's forms
+    for (const key of i18n.keys('en')) {
+      for (const locale of ['en', 'cy'] as const) {
+        const text = i18n.t(locale, key);
+        if (!/\{\s*\w+\s*,\s*plural\s*,/.test(text)) continue;
+        const params = Object.fromEntries(I18n.argumentNames(text).map((n) => [n, 'x']));
+        for (const n of [0, 1, 2, 3, 6, 11]) {
+          const plural = Object.fromEntries(Object.keys(params).map((k) => [k, n]));
+          expect(i18n.t(locale, key, { ...params, ...plural }), `${locale} ${key} ${n}`).not.toMatch(/plural,|\{#/);
+        }
+      }
+    }
   });
 
   it('every command’s summary, argument help and permission have text', () => {

@@ -64,7 +64,7 @@ describe('forums through the core', () => {
     const who = await h.ask('visitor', 'who represents us on Health and Social Care Board?');
     expect(who).toContain('Mental health seat (health): alys (Llandrindod Wells Food Bank), elected');
     expect(who).toContain('Older people seat: vacant');
-    expect(await h.ask('visitor', 'what seats does alys hold?')).toMatch(/alys holds 1 seats:\n• Health and Social Care Board: Mental health seat/);
+    expect(await h.ask('visitor', 'what seats does alys hold?')).toMatch(/alys holds 1 seat:\n• Health and Social Care Board: Mental health seat/);
     const coverage = await h.ask('officer', 'coverage');
     expect(coverage).toMatch(/Vacant seats \(1\)\nHealth and Social Care Board: Older people seat/);
   });

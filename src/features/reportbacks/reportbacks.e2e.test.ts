@@ -91,7 +91,7 @@ describe('report-backs end to end through the web chat', () => {
     expect(await runJob('reportbacks.caucus')).toBe('ran');
     const caucus = (await inbox('alys')).filter((m) => /Before the Public Services Board meeting/.test(m.text));
     expect(caucus).toHaveLength(1);
-    expect(caucus[0].text).toContain('#1 Rural transport cuts stop volunteers reaching clients (1 backers)');
+    expect(caucus[0].text).toContain('#1 Rural transport cuts stop volunteers reaching clients (1 backer)');
 
     // 4. after the meeting: the private prompt, once
     clock.now = new Date('2026-12-10T12:15:00Z');
@@ -115,7 +115,7 @@ describe('report-backs end to end through the web chat', () => {
       sector: 'Send transport evidence to the forum by January',
       response1: 'The council will consult the sector before any further route cuts.',
     });
-    expect(filed[0].text).toMatch(/is published; 1 issues are answered/);
+    expect(filed[0].text).toMatch(/is published; 1 issue is answered/);
 
     // 6. published to the forum's room in short form, the full text one button away
     const posted = (await inbox('officer', 'announce')).filter((m) => /^Report-back: Public Services Board, 10 December 2026/.test(m.text));
@@ -131,6 +131,6 @@ describe('report-backs end to end through the web chat', () => {
       expect(told).toHaveLength(1);
     }
     expect(await say('carys', 'issues')).toMatch(/No open issues/);
-    expect(await say('carys', 'reportbacks transport')).toMatch(/1 report-backs found/);
+    expect(await say('carys', 'reportbacks transport')).toMatch(/1 report-back found/);
   });
 });

@@ -131,7 +131,7 @@ export const tendersCatalogues = defineCatalogues({
     'tenders.intro.person': '{name}, {organisation} (on {platforms})',
     'tenders.intro.noOrg': 'no organisation given',
     'tenders.intro.footer': 'Get in touch with each other directly; your forum officer knows of this introduction and can help.',
-    'tenders.intro.officer': 'For {ref} ({title}), {count} members agreed to be introduced as a possible consortium:',
+    'tenders.intro.officer': 'For {ref} ({title}), {count, plural, one {# member agreed} other {# members agreed}} to be introduced as a possible consortium:',
     'tenders.amended.header': 'Change to {ref}: {title}',
     'tenders.change.deadline': 'The deadline moved from {from} to {to}.',
     'tenders.change.enquiry': 'The clarification deadline moved from {from} to {to}.',
