@@ -30,6 +30,8 @@ interface ClaimedDelivery {
   locale: string;
   attempts: number;
   message: unknown;
+  /** when the broadcast was recorded: no earlier post can be this delivery */
+  queuedAt: Date;
   /** wall-clock ms when this process claimed it */
   claimedAt: number;
   /** the lease this process holds: its writes apply only while the row is still under it */
@@ -244,7 +246,7 @@ export class BroadcastService {
         WHERE ((status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now}))
           AND split_part(target, ':', 1) IN (${Prisma.join(platforms)})
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
+      RETURNING d.id, d.target, d.locale, d.attempts, b.message, b."createdAt" AS "queuedAt"`;
     const claimedAt = Date.now();
     return rows.map((r) => ({ ...r, claimedAt, leaseUntil }));
   }
@@ -309,7 +311,9 @@ export class BroadcastService {
           return false;
         }
         try {
-          await adapter.send(d.target, message, { idempotencyKey: d.id });
+          // a second attempt may follow a send that went out before its sender died or timed out:
+          // a platform that can look (Slack) checks first
+          await adapter.send(d.target, message, { idempotencyKey: d.id, ...(d.attempts > 1 ? { maybeSentSince: d.queuedAt } : {}) });
           break;
         } catch (err) {
           // a short "slow down" pauses the platform's sends and retries this row in place,

@@ -227,6 +227,7 @@
       .then(function (res) { return res.json(); })
       .then(function (me) {
         if (me.demo) $('demo-banner').hidden = false;
+        $('microsoft').hidden = !me.microsoft;
         if (!me.signedIn) return showSignIn();
         state.user = asText(me.webUserId);
         state.name = asText(me.name);

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const breachesCatalogues: Catalogues = {
+export const breachesCatalogues = defineCatalogues({
   en: {
     'core.help.group.breaches': 'Compacts and breach notices',
     'breaches.cmd.compactList': 'See the forum’s compacts: bodies, codes and commitments',
@@ -451,4 +451,8 @@ export const breachesCatalogues: Catalogues = {
     'breaches.draft.intro': 'Parodd “{title}” {days} diwrnod yn erbyn {expected} y compact. Gwiriwch yr hysbysiad isod a’i gyflwyno os yw’n gywir.',
     'breaches.draft.whatHappened': 'Ymgynghorodd {body} ar “{title}” o {opens} i {closes}: {days} diwrnod.',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof breachesCatalogues> {}
+}

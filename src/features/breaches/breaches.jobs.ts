@@ -3,6 +3,7 @@ import { formatDate } from '../../core/i18n.ts';
 import { officerIds, tellPeople } from './notices.service.ts';
 import { dueSoon, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
 import { discardOldAnonymousCounts } from './throttle.ts';
+import { dueLabel } from './notice-form.ts';
 
 const day = (iso: string, locale: 'en' | 'cy') => formatDate(new Date(`${iso}T12:00:00Z`), locale);
 
@@ -21,12 +22,12 @@ export async function remindDeadlines(ctx: Pick<JobContext, 'db' | 'broadcasts'>
     return officersOf.get(forumId)!;
   };
   for (const { case: c, deadline } of dueSoon(cases, now, 1)) {
-    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.reminder', (t, l) => ({ text: t('breaches.remind.soon', { number: c.number, body: c.party.name, what: t(`breaches.due.${deadline.kind}`), date: day(deadline.due, l) }) }), `breach:${c.id}:${deadline.kind}:${deadline.due}:soon`);
+    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.reminder', (t, l) => ({ text: t('breaches.remind.soon', { number: c.number, body: c.party.name, what: dueLabel(t, deadline.kind), date: day(deadline.due, l) }) }), `breach:${c.id}:${deadline.kind}:${deadline.due}:soon`);
     sent++;
   }
   for (const l of overdue(cases, now)) {
     const c = l.case;
-    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.overdue', (t, loc) => ({ text: t('breaches.remind.overdue', { number: c.number, body: c.party.name, what: t(`breaches.due.${l.deadline.kind}`), date: day(l.deadline.due, loc) }) }), `breach:${c.id}:${l.deadline.kind}:${l.deadline.due}:overdue`);
+    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.overdue', (t, loc) => ({ text: t('breaches.remind.overdue', { number: c.number, body: c.party.name, what: dueLabel(t, l.deadline.kind), date: day(l.deadline.due, loc) }) }), `breach:${c.id}:${l.deadline.kind}:${l.deadline.due}:overdue`);
     sent++;
   }
   return sent;
