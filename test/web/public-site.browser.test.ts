@@ -70,11 +70,16 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${env.PORT}`;
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'ignore' });
   bot = spawn(process.execPath, ['bin/forumbot.js', 'start', '--demo'], { cwd: root, env, stdio: 'ignore' });
-  for (let i = 0; i < 600; i++) {
+  let up = false;
+  for (let i = 0; i < 600 && !up; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    if (await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)) break;
+    up = await fetch(`${base}/health`).then((r) => r.ok).catch(() => false);
   }
-  const seeded = spawnSync(process.execPath, ['bin/forumbot.js', 'seed', '--demo'], { cwd: root, env, encoding: 'utf8' });
+  if (!up) throw new Error('the bot did not start within a minute');
+  const seed = () => spawnSync(process.execPath, ['bin/forumbot.js', 'seed', '--demo'], { cwd: root, env, encoding: 'utf8' });
+  let seeded = seed();
+  // a shared PostgreSQL server under load can refuse a first connection: one more try, then fail
+  if (/Cannot reach the PostgreSQL database/.test(seeded.stderr + seeded.stdout)) seeded = seed();
   expect(seeded.stdout + seeded.stderr).toMatch(/Created the demo forum/);
   browser = await launchBrowser({ viewport: SIZES.desktop, locale: 'en-GB', reducedMotion: 'reduce', bypassCSP: true });
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
