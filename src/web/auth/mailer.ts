@@ -28,8 +28,12 @@ export function smtpMailer(url: string, from: string): Mailer {
   };
 }
 
-/** No SMTP server configured (one machine, the embedded default): the link is printed for the operator. */
-export function consoleMailer(print: (line: string) => void = (line) => console.log(line)): Mailer {
+/**
+ * No SMTP server configured (one machine, the embedded default): the link is printed for the operator.
+ * Straight to stdout, not through `console`: at start `console` goes through the log redaction filter,
+ * which (rightly, for log lines) removes sign-in links; here printing the link is the whole point.
+ */
+export function consoleMailer(print: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Mailer {
   return {
     async sendSignIn({ to, link, code }) {
       print(`Sign-in for ${to} (no SMTP_URL is set, so it is printed here): ${link}  code ${code}  (valid 15 minutes)`);
