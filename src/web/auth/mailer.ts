@@ -29,9 +29,10 @@ export function smtpMailer(url: string, from: string): Mailer {
 }
 
 /**
- * No SMTP server configured (one machine, the embedded default): the link is printed for the operator.
- * Straight to stdout, not through `console`: at start `console` goes through the log redaction filter,
- * which (rightly, for log lines) removes sign-in links; here printing the link is the whole point.
+ * No SMTP server configured (one machine, the embedded default): the link is printed for the
+ * operator. This line is the delivery itself, the console standing in for the mail, so it is
+ * written to stdout directly rather than through `console`, whose lines the log redaction filter
+ * scrubs of sign-in links (logs never hold one; this is not a log line).
  */
 export function consoleMailer(print: (line: string) => void = (line) => void process.stdout.write(`${line}\n`)): Mailer {
   return {
