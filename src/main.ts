@@ -93,7 +93,8 @@ export async function start(args: string[] = []): Promise<number> {
     http.get('/health', async (_req, reply) => {
       try {
         await db.$queryRaw`SELECT 1`;
-        return reply.header('cache-control', 'no-store').send({ ok: true, database: database.kind });
+        // deliveries this instance took over from one that stopped mid-send (also logged as a warning)
+        return reply.header('cache-control', 'no-store').send({ ok: true, database: database.kind, deliveriesTakenOver: app.services.broadcasts.takenOver });
       } catch {
         return reply.code(503).header('cache-control', 'no-store').send({ ok: false, database: database.kind });
       }

@@ -1,7 +1,7 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
 /** The public site's own words; features' words (seat methods, outcomes…) come from their catalogues. */
-export const pagesCatalogues: Catalogues = {
+export const pagesCatalogues = defineCatalogues({
   en: {
     'pages.skip': 'Skip to content',
     'pages.language': 'Language',
@@ -350,4 +350,8 @@ export const pagesCatalogues: Catalogues = {
     'pages.breaches.period': 'Cyfnod',
     'pages.breaches.notices': 'Hysbysiadau',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof pagesCatalogues> {}
+}
