@@ -76,12 +76,13 @@ export async function start(args: string[] = []): Promise<number> {
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE, webUrl: web ? webUrl : undefined });
 
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
-  server.add(sessionRoutes(sessions, { demo }));
+  const microsoftConfigured = !!(config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET);
+  server.add(sessionRoutes(sessions, { demo, microsoft: microsoftConfigured }));
   if (web) {
     const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.SMTP_FROM) : consoleMailer();
     server.add(signInRoutes({ db, sessions, mailer, baseUrl: webUrl, demo }));
   }
-  if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
+  if (microsoftConfigured && config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
     const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
     server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
   }

@@ -14,6 +14,8 @@ import { smtpMailer } from '../../src/web/auth/mailer.ts';
 import { sessionRoutes } from '../../src/web/auth/session.routes.ts';
 import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { signInRoutes } from '../../src/web/auth/sign-in.routes.ts';
+import { inboxEventRoutes } from '../../src/web/push/inbox-events.routes.ts';
+import { InboxHub } from '../../src/web/push/inbox-hub.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { testDatabase } from '../support/database.ts';
@@ -145,6 +147,7 @@ let page: Page;
 let baseUrl = '';
 let launched: TestBrowser | undefined;
 let launchError: Error | undefined;
+let hub: InboxHub | undefined;
 let smtp: Awaited<ReturnType<typeof localSmtp>> | undefined;
 
 beforeAll(async () => {
@@ -157,7 +160,16 @@ beforeAll(async () => {
   app = createApp({ db, adapters: [web], log, features: [...features, demoFeature] });
   server = new WebServer(log);
   const mailer = smtpMailer(smtp.url, 'forumbot <bot@forum.test>');
-  server.add(...web.routes(), sessionRoutes(sessions), signInRoutes({ db, sessions, mailer, baseUrl: () => baseUrl }));
+  // new messages pushed to the page, as src/main.ts mounts them
+  hub = new InboxHub(database.listen, log);
+  await hub.start();
+  const reader = web;
+  server.add(
+    ...web.routes(),
+    sessionRoutes(sessions),
+    signInRoutes({ db, sessions, mailer, baseUrl: () => baseUrl }),
+    inboxEventRoutes({ db, hub, sessions, log, mayRead: (personId, room) => reader.mayRead(personId, room) }),
+  );
   const adapter = web;
   await adapter.start((e) => app!.bot.handle(e, adapter.capabilities));
   const port = await server.listen(0, '127.0.0.1');
@@ -183,6 +195,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await launched?.close();
+  await hub?.stop();
   await server?.close();
   await web?.stop();
   if (app) {

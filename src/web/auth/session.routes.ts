@@ -5,12 +5,13 @@ import type { WebSessions } from './sessions.ts';
  * Who am I, sign out, sign out everywhere. The ways in (emailed link and code, chat link, demo
  * personas, Microsoft) each end in `sessions.createSession(personId, reply)`.
  */
-export function sessionRoutes(sessions: WebSessions, extra: { demo?: boolean } = {}): WebRoutes {
+export function sessionRoutes(sessions: WebSessions, extra: { demo?: boolean; microsoft?: boolean } = {}): WebRoutes {
   return async (app) => {
     app.get('/api/auth/me', async (req, reply) => {
       const who = await sessions.personOf(req);
       reply.header('cache-control', 'no-store');
-      if (!who) return { signedIn: false, demo: !!extra.demo };
+      // `microsoft`: the sign-in screen offers "Sign in with Microsoft" (/auth/microsoft)
+      if (!who) return { signedIn: false, demo: !!extra.demo, microsoft: !!extra.microsoft };
       return { signedIn: true, demo: !!extra.demo, name: who.displayName, webUserId: who.webUserId, expiresAt: who.expiresAt.toISOString() };
     });
     app.post('/api/auth/sign-out', async (req, reply) => {
