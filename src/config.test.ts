@@ -28,4 +28,10 @@ describe('config', () => {
     expect(() => loadConfig({ MICROSOFT_CLIENT_ID: 'app' })).toThrow(/MICROSOFT_ISSUER, MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET go together/);
     expect(() => loadConfig({ ...ms, MICROSOFT_ISSUER: 'login.microsoftonline.com' })).toThrow(/MICROSOFT_ISSUER must be the OpenID issuer address/);
   });
+
+  it('takes an SMTP server for sign-in mail only with the public address the links point to', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.org:587', PUBLIC_URL: 'https://forum.example.org' }).SMTP_URL).toBe('smtp://u:p@mail.example.org:587');
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org' })).toThrow(/PUBLIC_URL is required when SMTP_URL is set/);
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.org', PUBLIC_URL: 'https://forum.example.org' })).toThrow(/SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+  });
 });

@@ -8,7 +8,7 @@ import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
-import { createLogger } from './core/logger.ts';
+import { createLogger, redactConsole } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
 import { describeOpenFailure } from './db/db-cli.ts';
@@ -28,6 +28,8 @@ export async function start(args: string[] = []): Promise<number> {
   const config = loadConfigOrExplain();
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
+  // libraries that print on their own (Prisma, botbuilder) go through the same redaction filter
+  redactConsole();
   // listened for from the first moment, so a stop asked for during start-up still closes the database cleanly
   const stopAsked = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -76,13 +78,13 @@ export async function start(args: string[] = []): Promise<number> {
   const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE, webUrl: web ? webUrl : undefined });
 
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
-  const microsoftConfigured = !!(config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET);
-  server.add(sessionRoutes(sessions, { demo, microsoft: microsoftConfigured }));
+  const microsoftOn = !!(config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET);
+  server.add(sessionRoutes(sessions, { demo, microsoft: microsoftOn }));
   if (web) {
     const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.SMTP_FROM) : consoleMailer();
     server.add(signInRoutes({ db, sessions, mailer, baseUrl: webUrl, demo }));
   }
-  if (microsoftConfigured && config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
+  if (config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET) {
     const microsoft = new MicrosoftSignIn({ issuer: config.MICROSOFT_ISSUER, clientId: config.MICROSOFT_CLIENT_ID, clientSecret: config.MICROSOFT_CLIENT_SECRET }, log);
     server.add(microsoftRoutes(microsoft, sessions, { db, log, publicUrl: config.PUBLIC_URL }));
   }
@@ -91,7 +93,8 @@ export async function start(args: string[] = []): Promise<number> {
     http.get('/health', async (_req, reply) => {
       try {
         await db.$queryRaw`SELECT 1`;
-        return reply.header('cache-control', 'no-store').send({ ok: true, database: database.kind });
+        // deliveries this instance took over from one that stopped mid-send (also logged as a warning)
+        return reply.header('cache-control', 'no-store').send({ ok: true, database: database.kind, deliveriesTakenOver: app.services.broadcasts.takenOver });
       } catch {
         return reply.code(503).header('cache-control', 'no-store').send({ ok: false, database: database.kind });
       }

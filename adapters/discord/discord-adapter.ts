@@ -71,6 +71,10 @@ export class DiscordAdapter implements ChatAdapter {
     this.client.on(Events.ShardResume, () => this.log.info('discord gateway resumed'));
     this.client.on(Events.ShardReconnecting, () => this.log.warn('discord gateway reconnecting'));
     this.client.on(Events.Error, (err) => this.log.error('discord client error', { error: err.message }));
+    // discord.js's own logging, through our logger and its redaction filter
+    this.client.on(Events.Debug, (detail) => this.log.debug('discord sdk', { source: 'discord.js', detail }));
+    this.client.on(Events.Warn, (detail) => this.log.warn('discord sdk', { source: 'discord.js', detail }));
+    this.client.rest.on('restDebug', (detail: string) => this.log.debug('discord sdk', { source: 'discord.js rest', detail }));
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
     await this.client.login(this.options.token);
     await ready;

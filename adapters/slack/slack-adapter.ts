@@ -206,27 +206,56 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Posts to a channel, or to a user's DM (opened with conversations.open, remembered). */
   private async postTo(team: string, id: string, m: SlackMessage, extra: Record<string, unknown> = {}): Promise<void> {
-    let channel = id;
-    if (isUserId(id)) {
-      const key = `${team}:${id}`;
-      channel = this.dmChannels.get(key) ?? '';
-      if (!channel) {
-        const opened = await this.call.call<{ channel?: { id: string } }>('conversations.open', { users: id });
-        channel = opened.channel!.id;
-        this.dmChannels.set(key, channel);
-      }
-    }
+    const channel = await this.channelOf(team, id);
     await this.call.call('chat.postMessage', { channel, ...m, ...extra });
+  }
+
+  /** The channel to post in: the id itself, or a user's DM channel. */
+  private async channelOf(team: string, id: string): Promise<string> {
+    if (!isUserId(id)) return id;
+    const key = `${team}:${id}`;
+    let channel = this.dmChannels.get(key) ?? '';
+    if (!channel) {
+      const opened = await this.call.call<{ channel?: { id: string } }>('conversations.open', { users: id });
+      channel = opened.channel!.id;
+      this.dmChannels.set(key, channel);
+    }
+    return channel;
+  }
+
+  /**
+   * The parts of a delivery already in the conversation: the bot's posts since `since` whose
+   * metadata names the delivery (conversations.history, at most 5 pages of 200).
+   */
+  private async partsAlreadyPosted(team: string, id: string, delivery: string, since: Date): Promise<Set<number>> {
+    const channel = await this.channelOf(team, id);
+    const found = new Set<number>();
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const r = await this.call.call<{ messages?: { metadata?: { event_type?: string; event_payload?: { delivery?: string; part?: number } } }[]; response_metadata?: { next_cursor?: string } }>(
+        'conversations.history',
+        { channel, oldest: (since.getTime() / 1000 - 60).toFixed(6), limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) },
+      );
+      for (const m of r.messages ?? []) {
+        if (m.metadata?.event_type === 'forumbot_delivery' && m.metadata.event_payload?.delivery === delivery) found.add(Number(m.metadata.event_payload.part ?? 0));
+      }
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return found;
   }
 
   async send(conversation: string, message: OutgoingMessage, options?: SendOptions): Promise<void> {
     const ref = parseRef(conversation);
     if (!ref) throw new DeliveryError(`not a Slack conversation: ${conversation}`, undefined, true);
     const { messages } = renderMessage(message, this.packer);
+    // a later attempt looks in the conversation first: another instance may have posted it before it died
+    const posted =
+      options?.idempotencyKey && options.maybeSentSince ? await this.partsAlreadyPosted(ref.team, ref.id, options.idempotencyKey, options.maybeSentSince) : new Set<number>();
     for (let i = 0; i < messages.length; i++) {
       // a retried delivery skips the parts that already went out
       const key = options?.idempotencyKey ? `${options.idempotencyKey}#${i}` : undefined;
-      if (key && this.sentKeys.has(key)) continue;
+      if (key && (this.sentKeys.has(key) || posted.has(i))) continue;
       // message metadata marks a delivery (a broadcast), so it can be told from a reply
       const metadata = options?.idempotencyKey ? { metadata: { event_type: 'forumbot_delivery', event_payload: { delivery: options.idempotencyKey, part: i } } } : {};
       await this.postTo(ref.team, ref.id, messages[i], metadata);

@@ -14,6 +14,12 @@ export interface Capabilities {
 export interface SendOptions {
   /** the same key on a retry means the same message: a platform that can dedupe does */
   idempotencyKey?: string;
+  /**
+   * Set on a later attempt of a delivery: an earlier attempt may have reached the platform
+   * (its sender died, or the answer was lost) at any time since this instant. An adapter that
+   * can find its own earlier post (Slack, by message metadata) skips what is already there.
+   */
+  maybeSentSince?: Date;
 }
 
 /**

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import type { Capabilities } from './adapter.ts';
-import { collectArgs, CommandRegistry, usage, validateArgs, type CommandDef, type CommandResult, type QuickAnswer } from './commands.ts';
+import { collectArgs, CommandRegistry, usage, validateArgs, type CommandDef, type CommandResult } from './commands.ts';
 import type { BotServices, CommandContext } from './context.ts';
 import { ConversationStore } from './conversation.ts';
 import { AppError, isConnectionError } from './errors.ts';
@@ -63,12 +63,6 @@ export class Bot {
     const stateKey = ConversationStore.key(event.conversation, event.user.platform, event.user.id);
     // platforms retry deliveries: the first to record the event id handles it, a repeat gets null
     const eventKey = event.eventId ? `${event.user.platform}:${event.eventId}` : undefined;
-    const quick = await this.quick(event, eventKey);
-    if (quick === 'duplicate') return [];
-    if (quick) {
-      const t = this.services.i18n.translator(isLocale(quick.locale) ? quick.locale : this.defaultLocale);
-      return this.finish(quick.reply(t), caps, t, stateKey);
-    }
     const found = await loadEventContext(this.db, event.user, event.conversation, stateKey, this.services.now(), eventKey);
     if (!found) return [];
     const { person, account, forum, membership } = found;
@@ -84,17 +78,6 @@ export class Bot {
       result = { visibility: 'ephemeral', message: message(t(err.key, err.params)) };
     }
     return this.finish(result, caps, t, stateKey);
-  }
-
-  /** A button or form answer whose command has a quick path (see CommandDef.quick). */
-  private async quick(event: IncomingEvent, eventKey: string | undefined): Promise<QuickAnswer | null> {
-    if (event.kind !== 'action' && event.kind !== 'formSubmit') return null;
-    const command = this.registry.byName(event.command);
-    if (!command?.quick) return null;
-    const raw = event.kind === 'formSubmit' ? { ...event.values, ...event.args } : event.args;
-    const parsed = validateArgs(command, raw, this.services.i18n.translator(this.defaultLocale));
-    if (!parsed.ok) return null;
-    return command.quick({ services: this.services, user: event.user, args: parsed.args, eventKey });
   }
 
   private async route(ctx: CommandContext, stateKey: string, state: FallbackState | null): Promise<CommandResult> {

@@ -68,6 +68,55 @@ describe('broadcasts', () => {
     expect(platform.received).toHaveLength(expected);
   });
 
+  it('a live instance renews its leases so nobody takes its work; a dead one is taken over within a lease, counted and logged', async () => {
+    const platform = new Platform();
+    const slow = new CrashingAdapter(platform, 1); // its first send never returns: slow, then dead
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (msg: string) => void warnings.push(msg) };
+    const a = createApp({ db: database.prisma, adapters: [slow], log: silentLogger, now: () => clock.now, delivery: { concurrency: 1, leaseMs: 15_000 } });
+    const b = createApp({ db: database.prisma, adapters: [new CrashingAdapter(platform)], log, now: () => clock.now, delivery: { concurrency: 1, leaseMs: 15_000 } });
+    const person = await database.prisma.person.findFirstOrThrow({ where: { displayName: 'm2' } });
+    await a.services.broadcasts.broadcast(forumId, 'test', () => ({ text: 'lease' }), { onlyPeople: [person.id] });
+    await slow.hung; // A holds the row and is still sending
+    for (let i = 0; i < 4; i++) {
+      clock.now = new Date(clock.now.getTime() + 10_000); // 40 s in all, well past one lease
+      await a.services.broadcasts.renewLeases(); // A's heartbeat
+      await b.services.broadcasts.deliverDue();
+      expect(platform.received).toHaveLength(0); // B leaves it alone while A renews
+    }
+    // A dies: no more renewals. Within one lease B takes it over, once
+    clock.now = new Date(clock.now.getTime() + 15_001);
+    await b.services.broadcasts.deliverDue();
+    expect(platform.received).toEqual(['fake:dm:m2']);
+    expect(b.services.broadcasts.takenOver).toBe(1);
+    expect(warnings).toContain('deliveries taken over from an instance that stopped');
+  });
+
+  it('stopping finishes the sends begun and hands back the rest at once, so a restart waits for no lease', async () => {
+    const platform = new Platform();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const gated: ChatAdapter = {
+      name: 'fake', capabilities: new CrashingAdapter(platform).capabilities, start: async () => {}, stop: async () => {},
+      send: async (to: string) => {
+        await gate;
+        platform.received.push(to);
+      },
+    };
+    const app = createApp({ db: database.prisma, adapters: [gated], log: silentLogger, now: () => clock.now, delivery: { concurrency: 2 } });
+    const id = await app.services.broadcasts.broadcast(forumId, 'test', () => ({ text: 'stop' }), { dedupeKey: 'stop-test' });
+    await new Promise((r) => setTimeout(r, 200)); // two sends begun, the rest claimed and queued
+    const stopped = app.services.broadcasts.stop();
+    release();
+    await stopped;
+    const rows = await database.prisma.delivery.findMany({ where: { broadcastId: id } });
+    expect(rows.filter((r) => r.status === 'SENT')).toHaveLength(2);
+    expect(platform.received).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'SENDING')).toHaveLength(0); // nothing left to a lease
+    expect(rows.filter((r) => r.status === 'PENDING').every((r) => r.attempts === 0)).toBe(true);
+    await database.prisma.delivery.deleteMany({ where: { broadcastId: id } }); // the other tests share this forum
+  });
+
   it('retries failures with backoff and honours retry-after', async () => {
     const adapter = new FakeAdapter();
     const app = createApp({ db: database.prisma, adapters: [adapter], log: silentLogger, now: () => clock.now, delivery: { baseBackoffMs: 1_000 } });

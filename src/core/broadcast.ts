@@ -30,6 +30,8 @@ interface ClaimedDelivery {
   locale: string;
   attempts: number;
   message: unknown;
+  /** when the broadcast was recorded: no earlier post can be this delivery */
+  queuedAt: Date;
   /** wall-clock ms when this process claimed it */
   claimedAt: number;
   /** the lease this process holds: its writes apply only while the row is still under it */
@@ -54,7 +56,7 @@ export interface DeliveryTuning {
   maxInlineWaitMs: number;
 }
 
-const defaults: DeliveryTuning = { leaseMs: 60_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
+const defaults: DeliveryTuning = { leaseMs: 15_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
 const CREATE_CHUNK = 5_000;
 
 /**
@@ -71,6 +73,12 @@ export class BroadcastService {
   private readonly pausedUntil = new Map<string, number>();
   private readonly sentMarks: { id: string; resolve(): void; reject(err: unknown): void }[] = [];
   private writingMarks = false;
+  /** every row this process has claimed and not yet marked or handed back: its leases are renewed */
+  private readonly held = new Map<string, ClaimedDelivery>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** deliveries this process took over from an instance that stopped before finishing them */
+  takenOver = 0;
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -160,13 +168,46 @@ export class BroadcastService {
   /** Starts a background loop that delivers due messages (retries included). */
   start(intervalMs = 1_000): void {
     this.timer ??= setInterval(() => this.kick(), intervalMs);
+    // leases are short so a dead instance's work is taken over in seconds; a live one renews its own
+    this.heartbeat ??= setInterval(() => void this.renewLeases().catch((err) => this.log.warn('lease renewal failed', { error: String(err) })), this.tuning.leaseMs / 3);
     this.kick();
   }
 
+  /**
+   * Stops delivering: sends already begun finish and are marked; rows claimed but not begun are
+   * handed back at once, so a restart or a deploy never waits for a lease to run out.
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping = true;
     await this.running;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  /**
+   * Extends the lease of every row this process holds, while it still holds it (the lease it
+   * knows is the one in the row); a row whose lease another instance has taken is left alone.
+   */
+  async renewLeases(): Promise<void> {
+    const byLease = new Map<number, ClaimedDelivery[]>();
+    for (const d of this.held.values()) {
+      const group = byLease.get(d.leaseUntil.getTime()) ?? [];
+      group.push(d);
+      byLease.set(d.leaseUntil.getTime(), group);
+    }
+    for (const [old, rows] of byLease) {
+      const renewed = new Date(this.now().getTime() + this.tuning.leaseMs);
+      const kept = await this.db.$queryRaw<{ id: string }[]>`
+        UPDATE "Delivery" SET "leaseUntil" = ${renewed}
+        WHERE id IN (${Prisma.join(rows.map((r) => r.id))}) AND status = 'SENDING' AND "leaseUntil" = ${new Date(old)}
+        RETURNING id`;
+      for (const { id } of kept) {
+        const d = this.held.get(id);
+        if (d) d.leaseUntil = renewed;
+      }
+    }
   }
 
   /** Delivers now in the background; overlapping calls coalesce. */
@@ -214,6 +255,7 @@ export class BroadcastService {
         }));
     const next = async (): Promise<ClaimedDelivery | undefined> => {
       for (;;) {
+        if (this.stopping) return undefined;
         if (!exhausted && queue.length <= this.tuning.concurrency) void refill().catch(() => {});
         const d = queue.shift();
         if (d) return d;
@@ -226,6 +268,13 @@ export class BroadcastService {
     });
     // a pass ends when every worker has: one failing must not leave the others running unseen
     const failed = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+    // rows claimed but not reached: handed back when stopping, else left to their leases
+    if (refilling) await (refilling as Promise<void>).catch(() => {});
+    for (const d of queue) this.held.delete(d.id);
+    if (this.stopping && queue.length) {
+      await this.db.$executeRaw`UPDATE "Delivery" SET status = 'PENDING', "leaseUntil" = NULL, attempts = attempts - 1
+        WHERE id IN (${Prisma.join(queue.map((d) => d.id))}) AND status = 'SENDING'`;
+    }
     if (failed) throw (failed as PromiseRejectedResult).reason;
     return sent;
   }
@@ -236,17 +285,26 @@ export class BroadcastService {
     if (platforms.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.tuning.leaseMs);
-    const rows = await this.db.$queryRaw<Omit<ClaimedDelivery, 'claimedAt' | 'leaseUntil'>[]>`
-      UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
-      FROM "Broadcast" b
-      WHERE b.id = d."broadcastId" AND d.id IN (
-        SELECT id FROM "Delivery"
+    const rows = await this.db.$queryRaw<(Omit<ClaimedDelivery, 'claimedAt' | 'leaseUntil'> & { was: string })[]>`
+      WITH picked AS (
+        SELECT id, status AS was FROM "Delivery"
         WHERE ((status = 'PENDING' AND "nextAttemptAt" <= ${now}) OR (status = 'SENDING' AND "leaseUntil" < ${now}))
           AND split_part(target, ':', 1) IN (${Prisma.join(platforms)})
         ORDER BY "nextAttemptAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING d.id, d.target, d.locale, d.attempts, b.message`;
+      UPDATE "Delivery" d SET status = 'SENDING', "leaseUntil" = ${leaseUntil}, attempts = d.attempts + 1
+      FROM picked p, "Broadcast" b
+      WHERE d.id = p.id AND b.id = d."broadcastId"
+      RETURNING d.id, d.target, d.locale, d.attempts, b.message, b."createdAt" AS "queuedAt", p.was::text AS was`;
     const claimedAt = Date.now();
-    return rows.map((r) => ({ ...r, claimedAt, leaseUntil }));
+    // a row still SENDING had a lease that ran out: its instance stopped (or stalled) mid-send
+    const takenOver = rows.filter((r) => r.was === 'SENDING');
+    if (takenOver.length) {
+      this.takenOver += takenOver.length;
+      this.log.warn('deliveries taken over from an instance that stopped', { count: takenOver.length, deliveries: takenOver.slice(0, 20).map((r) => r.id) });
+    }
+    const claimed = rows.map(({ was: _was, ...r }) => ({ ...r, claimedAt, leaseUntil }));
+    for (const d of claimed) this.held.set(d.id, d);
+    return claimed;
   }
 
   /**
@@ -296,6 +354,14 @@ export class BroadcastService {
   }
 
   private async sendOne(d: ClaimedDelivery): Promise<boolean> {
+    try {
+      return await this.sendHeld(d);
+    } finally {
+      this.held.delete(d.id);
+    }
+  }
+
+  private async sendHeld(d: ClaimedDelivery): Promise<boolean> {
     const platform = platformOf(d.target);
     const adapter = this.adapters.get(platform);
     const byLocale = d.message as Record<string, OutgoingMessage>;
@@ -309,7 +375,9 @@ export class BroadcastService {
           return false;
         }
         try {
-          await adapter.send(d.target, message, { idempotencyKey: d.id });
+          // a second attempt may follow a send that went out before its sender died or timed out:
+          // a platform that can look (Slack) checks first
+          await adapter.send(d.target, message, { idempotencyKey: d.id, ...(d.attempts > 1 ? { maybeSentSince: d.queuedAt } : {}) });
           break;
         } catch (err) {
           // a short "slow down" pauses the platform's sends and retries this row in place,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Locale, Translate } from './i18n.ts';
-import type { BotServices, CommandContext } from './context.ts';
-import type { EventUser } from './events.ts';
+import type { CommandGroup, Locale, MessageKey, Translate } from './i18n.ts';
+import type { CommandContext } from './context.ts';
 import type { OutgoingMessage, Reply } from './messages.ts';
 
 /** Who may run a command. Forum roles are checked against the member's roles in that forum. */
@@ -15,16 +14,16 @@ export interface ArgSpec<N extends string = string, S extends z.ZodType = z.ZodT
   positional?: boolean;
   rest?: boolean;
   /** catalogue key describing the argument */
-  help: string;
+  help: MessageKey;
 }
 
 export interface CommandDef {
   /** the words that invoke it, per language: { en: 'seat add', cy: 'sedd ychwanegu' } */
   names: Record<Locale, string>;
-  /** a feature's group, used to order help */
-  group: string;
+  /** a feature's group, used to order help (its heading is the key core.help.group.<group>) */
+  group: CommandGroup;
   /** catalogue key of a one-line description */
-  summary: string;
+  summary: MessageKey;
   args: readonly ArgSpec[];
   /** example invocations (English and Welsh command words) */
   examples: Record<Locale, string[]>;
@@ -34,26 +33,7 @@ export interface CommandDef {
   /** hidden from help (buttons and form submissions only) */
   hidden?: boolean;
   run(ctx: CommandContext, args: Record<string, unknown>): Promise<CommandResult>;
-  /**
-   * For a button or form answer that must stay fast under load (a ballot): a path taken before
-   * the event's context is read, doing the whole job in one statement that finds the asker from
-   * their platform account and checks the command's permission itself. `eventKey`, when given,
-   * is to be recorded in "ProcessedEvent" in that statement, and only when the job is done there.
-   * Returns null, having changed nothing, to take the ordinary path (which also explains any
-   * refusal); 'duplicate' when the event key was already recorded.
-   */
-  quick?(q: QuickCall): Promise<QuickAnswer | null>;
 }
-
-export interface QuickCall {
-  services: BotServices;
-  user: EventUser;
-  args: Record<string, unknown>;
-  eventKey?: string;
-}
-
-/** The quick path's answer: the asker's language (theirs, else their forum's) and the reply in it. */
-export type QuickAnswer = 'duplicate' | { locale: string | null; reply(t: Translate): CommandResult };
 
 export type CommandResult = OutgoingMessage | Reply | Reply[] | void;
 
@@ -67,10 +47,9 @@ export type ArgsOf<Specs extends readonly ArgSpec[]> = {
 
 /** Declares a command; `run`'s argument type is inferred from the specs' zod schemas. */
 export function defineCommand<const Specs extends readonly ArgSpec[]>(
-  def: Omit<CommandDef, 'args' | 'run' | 'quick'> & {
+  def: Omit<CommandDef, 'args' | 'run'> & {
     args: Specs;
     run(ctx: CommandContext, args: ArgsOf<Specs>): Promise<CommandResult>;
-    quick?(q: QuickCall & { args: ArgsOf<Specs> }): Promise<QuickAnswer | null>;
   },
 ): CommandDef {
   return def as unknown as CommandDef;
@@ -79,7 +58,7 @@ export function defineCommand<const Specs extends readonly ArgSpec[]>(
 export const arg = <N extends string, S extends z.ZodType>(
   name: N,
   schema: S,
-  help: string,
+  help: MessageKey,
   opts: { positional?: boolean; rest?: boolean } = {},
 ): ArgSpec<N, S> => ({ name, schema, help, ...opts });
 
@@ -194,15 +173,20 @@ function argsSchema(command: CommandDef): z.ZodType {
   return schema;
 }
 
+/** The types and formats zod names that our schemas use, in words. */
+const TYPE_KEYS = { string: 'core.type.string', number: 'core.type.number', boolean: 'core.type.boolean', date: 'core.type.date' } as const satisfies Record<string, MessageKey>;
+const FORMAT_KEYS = { date: 'core.format.date', email: 'core.format.email', url: 'core.format.url', regex: 'core.format.regex' } as const satisfies Record<string, MessageKey>;
+
 function describeIssue(issue: z.core.$ZodIssue, t: Translate): string {
   const name = String(issue.path[0] ?? '');
   // a schema may carry its own catalogue key as the message, e.g. z.string().regex(re, 'core.arg.date')
-  if (/^[a-z]+\.[\w.]+$/.test(issue.message)) return t(issue.message, { name });
+  // (zod types a message as a string; the catalogue test checks every key written in the sources)
+  if (/^[a-z]+\.[\w.]+$/.test(issue.message)) return t(issue.message as MessageKey, { name });
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === ''
         ? t('core.arg.missing', { name })
-        : t('core.arg.invalidType', { name, expected: t(`core.type.${issue.expected}`) });
+        : t('core.arg.invalidType', { name, expected: issue.expected in TYPE_KEYS ? t(TYPE_KEYS[issue.expected as keyof typeof TYPE_KEYS]) : issue.expected });
     case 'too_small':
       return issue.origin === 'string'
         ? t('core.arg.tooShort', { name, min: Number(issue.minimum) })
@@ -214,7 +198,7 @@ function describeIssue(issue: z.core.$ZodIssue, t: Translate): string {
     case 'invalid_value':
       return t('core.arg.oneOf', { name, options: issue.values.map(String).join(', ') });
     case 'invalid_format':
-      return t('core.arg.format', { name, format: t(`core.format.${issue.format}`) });
+      return t('core.arg.format', { name, format: issue.format in FORMAT_KEYS ? t(FORMAT_KEYS[issue.format as keyof typeof FORMAT_KEYS]) : issue.format });
     default:
       return t('core.arg.invalid', { name });
   }

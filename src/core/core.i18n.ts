@@ -1,6 +1,6 @@
-import type { Catalogues } from './i18n.ts';
+import { defineCatalogues, type KeysOf } from './i18n.ts';
 
-export const coreCatalogues: Catalogues = {
+export const coreCatalogues = defineCatalogues({
   en: {
     'core.error.unexpected': 'Sorry, something went wrong on our side. Please try again; if it keeps happening, give your forum officer this reference: {id}.',
     'core.error.tryAgain': 'The forum database is not answering just now. Please try again shortly.',
@@ -149,4 +149,8 @@ export const coreCatalogues: Catalogues = {
     'core.ballot.textHowTo': 'Atebwch gyda rhifau’r ymgeiswyr yn nhrefn eich dewis, er enghraifft “2 1 3”. Rhowch gynifer ag y mynnwch mewn trefn.',
     'core.ballot.badNumbers': 'Atebwch gyda rhifau ymgeiswyr o 1 i {count}, yn nhrefn eich dewis, er enghraifft “2 1 3”.',
   },
-};
+});
+
+declare module './i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof coreCatalogues> {}
+}

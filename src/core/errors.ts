@@ -2,11 +2,13 @@
  * The one error type. `key` names a catalogue message that is safe to show a user; `params`
  * fill it. Anything else thrown is a fault: logged with an id, and the user gets that id.
  */
+import type { MessageKey } from './i18n.ts';
+
 export class AppError extends Error {
   constructor(
-    readonly key: string,
+    readonly key: MessageKey,
     readonly params: Record<string, string | number> = {},
-    readonly code = key,
+    readonly code: string = key,
   ) {
     super(key);
     this.name = 'AppError';

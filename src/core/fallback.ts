@@ -1,6 +1,6 @@
 import type { Capabilities } from './adapter.ts';
 import type { FlowState } from './conversation.ts';
-import type { Translate } from './i18n.ts';
+import type { MessageKey, Translate } from './i18n.ts';
 import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot } from './messages.ts';
 
 /**
@@ -61,7 +61,7 @@ export function question(field: FormField, index: number, total: number, t: Tran
 }
 
 /** Reads one typed answer to a form question: a value, or a catalogue key saying what is wrong. */
-export function readAnswer(field: FormField, text: string): { value: unknown } | { problem: string; params?: Record<string, string | number> } {
+export function readAnswer(field: FormField, text: string): { value: unknown } | { problem: MessageKey; params?: Record<string, string | number> } {
   const raw = text.trim();
   const skip = raw === '' || raw === '-';
   if (skip) {
@@ -92,7 +92,7 @@ export function readAnswer(field: FormField, text: string): { value: unknown } |
 }
 
 /** Reads "2 1 3" (or "2,1,3") as a ranking of a text ballot: candidate ids in order. */
-export function readRanking(ballot: RankedBallot, text: string): { ranking: string[] } | { problem: string } {
+export function readRanking(ballot: RankedBallot, text: string): { ranking: string[] } | { problem: MessageKey } {
   const numbers = text.split(/[\s,>]+/).filter(Boolean).map(Number);
   if (numbers.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > ballot.candidates.length)) {
     return { problem: 'core.ballot.badNumbers' };

@@ -1,6 +1,11 @@
 /**
  * Every user-facing string lives in an English and a Welsh catalogue. Features register their
  * catalogues; a test checks that both languages have every key.
+ *
+ * Keys are typed: each catalogue file adds its English keys to {@link MessageCatalogue} (see
+ * {@link defineCatalogues}), and `t()` takes only a {@link MessageKey}, so a misspelt or missing
+ * key fails `npm run typecheck`. A key built at run time must be built from a typed union
+ * (`elections.phase.${Phase}`) or looked up in an explicit map, never from a plain string.
  */
 import { LONDON } from './london-time.ts';
 
@@ -13,8 +18,27 @@ export interface Catalogues {
   cy: Catalogue;
 }
 
+/**
+ * Every catalogue key, by declaration merging: a catalogue file says
+ * `declare module '…/core/i18n.ts' { interface MessageCatalogue extends KeysOf<typeof myCatalogues> {} }`.
+ */
+export interface MessageCatalogue {}
+export type MessageKey = keyof MessageCatalogue & string;
+/** The help groups: every `core.help.group.<group>` key. */
+export type CommandGroup = MessageKey extends infer K ? (K extends `core.help.group.${infer G}` ? G : never) : never;
+/** The keys a catalogue defines, as an object type a MessageCatalogue declaration can extend. */
+export type KeysOf<C extends { en: Catalogue }> = Record<keyof C['en'], true>;
+
+/**
+ * A feature's catalogues, English first: the Welsh must have exactly the English keys (checked by
+ * the compiler), and the keys stay literal so they can join {@link MessageCatalogue}.
+ */
+export function defineCatalogues<const E extends Catalogue>(c: { en: E; cy: { [K in keyof E]: string } }): { en: E; cy: { [K in keyof E]: string } } {
+  return c;
+}
+
 export type Params = Record<string, string | number>;
-export type Translate = (key: string, params?: Params) => string;
+export type Translate = (key: MessageKey, params?: Params) => string;
 
 export class I18n {
   private readonly entries: Catalogues = { en: {}, cy: {} };
@@ -29,7 +53,7 @@ export class I18n {
     }
   }
 
-  has(key: string): boolean {
+  has(key: string): key is MessageKey {
     return key in this.entries.en;
   }
 
@@ -44,7 +68,7 @@ export class I18n {
   }
 
   translator(locale: Locale): Translate {
-    return (key, params) => this.t(locale, key, params);
+    return (key: MessageKey, params?: Params) => this.t(locale, key, params);
   }
 }
 

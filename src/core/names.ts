@@ -1,10 +1,11 @@
 import { AppError } from './errors.ts';
+import type { MessageKey } from './i18n.ts';
 
 /**
  * The one row a person means by a name they typed: an exact match (any case), else the only
  * row whose name contains it. None is `notFound`; several is `ambiguous`, listing up to eight.
  */
-export function pickByName<T>(rows: T[], name: string, nameOf: (row: T) => string, notFound: string, ambiguous: string): T {
+export function pickByName<T>(rows: T[], name: string, nameOf: (row: T) => string, notFound: MessageKey, ambiguous: MessageKey): T {
   const q = name.trim().toLowerCase();
   const exact = rows.filter((r) => nameOf(r).toLowerCase() === q);
   if (exact.length === 1) return exact[0];

@@ -1,7 +1,7 @@
-import type { Catalogues } from '../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../core/i18n.ts';
 
 /** What the web server answers when a request cannot be served (JSON `error` / `errorCy`). */
-export const webCatalogues: Catalogues = {
+export const webCatalogues = defineCatalogues({
   en: {
     'web.error.badRequest': 'The request could not be read: fix what is listed under "problems" and send it again.',
     'web.error.tooLarge': 'The request is too large. Send a shorter message.',
@@ -50,4 +50,8 @@ export const webCatalogues: Catalogues = {
     'web.signIn.mail': 'I fewngofnodi i forumbot, agorwch y ddolen hon:\n{link}\n\nNeu teipiwch y cod hwn ar y dudalen fewngofnodi: {code}\n\nMae’r ddolen a’r cod yn gweithio unwaith, am {minutes} munud. Os na wnaethoch ofyn am gael mewngofnodi, anwybyddwch yr e-bost hwn.',
     'web.error.notYours': 'Mae hynny’n perthyn i rywun arall: dim ond eich negeseuon eich hun ac ystafelloedd fforymau rydych yn aelod ohonynt y cewch eu darllen.',
   },
-};
+});
+
+declare module '../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof webCatalogues> {}
+}

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/core/adapter.ts';
+import { SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
+import { AdapterSet, DeliveryError } from '../../src/core/adapter.ts';
+import { BroadcastService } from '../../src/core/broadcast.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import { allText } from '../scenarios/driver.ts';
 import { slackDriver, type SlackScenarioDriver } from '../scenarios/slack-driver.ts';
 
@@ -118,6 +121,42 @@ describe('Slack faults', () => {
     // (the core may retry in place while the platform asks it to wait briefly, so attempts need not grow)
     expect(d.standIn.faultsLeft('chat.postMessage')).toBe(0); // all five 500s were met, and it was still delivered
     expect(allText(await d.inbox('officer'))).toMatch(/tomos/);
+  });
+
+  it('a delivery posted by an instance that died before marking it is found by its metadata and not posted again', async () => {
+    const forum = await d.db.forum.findFirstOrThrow();
+    const officer = await d.db.account.findFirstOrThrow({ where: { platform: 'slack', platformUserId: d.standIn.userId('officer') } });
+    const target = `slack:${d.standIn.team}:${officer.platformUserId}`;
+    const message = { text: 'Two-part notice', blocks: Array.from({ length: 60 }, (_, i) => ({ type: 'section' as const, text: `Paragraph ${i + 1}` })) };
+    const b = await d.db.broadcast.create({ data: { forumId: forum.id, kind: 'test', message: { en: message, cy: message } } });
+    const row = await d.db.delivery.create({ data: { broadcastId: b.id, target, locale: 'en', nextAttemptAt: d.clock.now } });
+    // instance A posts every part, then dies before marking the row: the row stays SENDING, its lease lapses
+    const channel = dmOf('officer');
+    const before = d.standIn.calls.length;
+    await d.adapter.send(target, message, { idempotencyKey: row.id });
+    const firstParts = postsTo(channel, before).length;
+    expect(firstParts).toBeGreaterThan(1);
+    await d.db.delivery.update({ where: { id: row.id }, data: { status: 'SENDING', attempts: 1, leaseUntil: new Date(d.clock.now.getTime() - 1_000) } });
+
+    // instance B: its own Slack adapter (nothing in memory) and its own delivery loop on the same database
+    const survivor = new SlackAdapter({ botToken: d.standIn.botToken, signingSecret: d.standIn.signingSecret, apiUrl: d.standIn.apiUrl, log: silentLogger, retry: { backoffMs: 20 } });
+    await survivor.start(async () => []);
+    const adapters = new AdapterSet();
+    adapters.add(survivor);
+    const service = new BroadcastService(d.db, adapters, d.app.services.i18n, silentLogger, () => d.clock.now);
+    const mark = d.standIn.calls.length;
+    await service.deliverDue();
+    await service.idle();
+    const after = await d.db.delivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after, JSON.stringify(after)).toMatchObject({ status: 'SENT', attempts: 2 });
+    expect(d.standIn.since(mark).filter((c) => c.method === 'conversations.history').length).toBeGreaterThan(0);
+    expect(postsTo(channel, mark)).toHaveLength(0); // nothing posted twice
+
+    // the control: without the look-back a fresh adapter would have posted every part again
+    const again = d.standIn.calls.length;
+    await survivor.send(target, message, { idempotencyKey: row.id });
+    expect(postsTo(channel, again)).toHaveLength(firstParts);
+    await survivor.stop();
   });
 
   it('slow work happens after the ack: the command is acknowledged before its reply is posted', async () => {

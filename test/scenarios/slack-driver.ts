@@ -2,7 +2,7 @@ import { SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import type { PackedOpen } from '../../adapters/slack/render.ts';
 import { createApp, type App } from '../../src/app.ts';
 import type { Feature } from '../../src/core/feature.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/core/logger.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../support/database.ts';
 import { SlackStandIn, type Delivery, type Recorded } from '../platforms/slack/stand-in.ts';
@@ -69,13 +69,13 @@ export function slackShown(call: Recorded, channel: string, unpack: (s: string) 
 export type SlackScenarioDriver = ScenarioDriver & { standIn: SlackStandIn; adapter: SlackAdapter; app: App };
 
 /** The bot with the Slack adapter on the real Bolt SDK, driven through the Slack stand-in. */
-export async function slackDriver(opts: { socketMode?: boolean; features?: Feature[] } = {}): Promise<SlackScenarioDriver> {
+export async function slackDriver(opts: { socketMode?: boolean; features?: Feature[]; log?: Logger } = {}): Promise<SlackScenarioDriver> {
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
   const standIn = new SlackStandIn(undefined, undefined, opts.socketMode ? 'xapp-stand-in' : undefined);
   await standIn.start();
-  const log = createLogger('error');
+  const log = opts.log ?? createLogger('error');
   const adapter = new SlackAdapter({
     botToken: standIn.botToken,
     ...(opts.socketMode ? { appToken: standIn.appToken } : { signingSecret: standIn.signingSecret }),

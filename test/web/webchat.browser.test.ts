@@ -7,8 +7,10 @@ import { WebChatAdapter, webRef } from '../../adapters/web/web-adapter.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { arg, defineCommand, type CommandDef } from '../../src/core/commands.ts';
 import type { Feature } from '../../src/core/feature.ts';
+import type { MessageKey } from '../../src/core/i18n.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { OutgoingMessage } from '../../src/core/messages.ts';
+import { seedDemo } from '../../src/features/forums/demo.ts';
 import { features } from '../../src/features/index.ts';
 import { smtpMailer } from '../../src/web/auth/mailer.ts';
 import { sessionRoutes } from '../../src/web/auth/session.routes.ts';
@@ -32,7 +34,7 @@ const SCREENSHOTS = path.resolve('test-results');
 // ------------------------------------------------------------------ a test-only feature
 
 const anything = (name: string) => arg(name, z.unknown().optional(), 'demo.arg');
-const echo = (en: string, cy: string, summary: string, argNames: string[], label: string, ephemeral = false): CommandDef =>
+const echo = (en: string, cy: string, summary: MessageKey, argNames: string[], label: string, ephemeral = false): CommandDef =>
   defineCommand({
     names: { en, cy },
     group: 'demo',
@@ -473,5 +475,32 @@ describe('web chat in a browser', () => {
     expect(accounts.map((a) => a.platform).sort()).toEqual(['slack', 'web']);
     expect(await say('language cy')).toContain('yn Gymraeg');
     expect(pageProblems()).toEqual([]);
+  });
+
+  it('in demo mode (start --demo) says loudly that it is a demo and offers the demo people with one click', async () => {
+    requireBrowser();
+    const db = database!.prisma;
+    await seedDemo(db, new Date());
+    const sessions = new WebSessions(db);
+    const demoServer = new WebServer(createLogger('error'));
+    demoServer.add(...web!.routes(), sessionRoutes(sessions, { demo: true }), signInRoutes({ db, sessions, mailer: smtpMailer(smtp!.url, 'bot@forum.test'), baseUrl, demo: true }));
+    const demoBase = `http://127.0.0.1:${await demoServer.listen(0, '127.0.0.1')}/`;
+    try {
+      await page.goto(demoBase);
+      const banner = page.locator('#demo-banner');
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain('DEMO — anyone who can open this page can act as any demo person');
+      // still signed in as Llinos from the last test (a cookie is per host, whatever the port): sign out
+      await page.locator('#chat-screen').waitFor();
+      await page.getByRole('button', { name: 'Sign out / Allgofnodi', exact: true }).click();
+      await page.getByRole('button', { name: 'Sign in as Carys Officer / Mewngofnodi fel Carys Officer' }).click();
+      await page.locator('#chat-screen').waitFor();
+      expect(await page.locator('#whoami-text').innerText()).toContain('Carys Officer');
+      expect(await banner.isVisible()).toBe(true); // still there while chatting
+      expect(await say('who represents us on Health and Social Care Board?')).toContain('Rhian Powell');
+      expect(pageProblems()).toEqual([]);
+    } finally {
+      await demoServer.close();
+    }
   });
 });

@@ -231,7 +231,7 @@
       .then(function (res) { return res.json(); })
       .then(function (me) {
         if (me.demo) $('demo-banner').hidden = false;
-        $('microsoft-signin').hidden = !me.microsoft;
+        $('microsoft').hidden = !me.microsoft;
         if (!me.signedIn) return showSignIn();
         state.user = asText(me.webUserId);
         state.name = asText(me.name);

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const breachesCatalogues: Catalogues = {
+export const breachesCatalogues = defineCatalogues({
   en: {
     'core.help.group.breaches': 'Compacts and breach notices',
     'breaches.cmd.compactList': 'See the forum’s compacts: bodies, codes and commitments',
@@ -156,7 +156,8 @@ export const breachesCatalogues: Catalogues = {
     'breaches.file.badLink': '“{link}” is not a web link: evidence must be links starting with https://.',
     'breaches.file.tooManyLinks': 'Give at most 20 evidence links.',
     'breaches.file.future': 'The date it happened is in the future: give the date it happened.',
-    'breaches.file.tooMany': 'You have filed as many anonymous notices as one account may in a day. Please try again tomorrow.',
+    'breaches.file.tooMany': 'You have filed as many anonymous notices as one person may in a day (5, counted across all your linked accounts). Please try again tomorrow.',
+    'breaches.file.membersOnly': 'Only a member of this forum can file an anonymous notice. Join the forum first (or ask to join); your membership is checked and not kept with the notice.',
     'breaches.file.done': 'Notice #{number} is filed. The officers have been told; it should be acknowledged by {due}. You will hear of every step.',
     'breaches.file.filedForYou': 'The forum officers have filed compact breach notice #{number} on behalf of your organisation. You will hear of every step.',
     'breaches.file.anonymousDone': 'Notice #{number} is filed anonymously.\n\nYour receipt code: {receipt}\n\nWrite it down now: it is shown only this once, and no one (not even the officers) can find it again. With it, from any platform, you can check the case (breach status CODE), answer the officers (breach reply CODE your message) and, if you choose, say who you are (breach reveal CODE).',
@@ -380,7 +381,8 @@ export const breachesCatalogues: Catalogues = {
     'breaches.file.badLink': 'Nid yw “{link}” yn ddolen we: rhaid i dystiolaeth fod yn ddolenni sy’n dechrau gyda https://.',
     'breaches.file.tooManyLinks': 'Rhowch 20 dolen dystiolaeth ar y mwyaf.',
     'breaches.file.future': 'Mae’r dyddiad y digwyddodd yn y dyfodol: rhowch y dyddiad y digwyddodd.',
-    'breaches.file.tooMany': 'Rydych wedi cyflwyno cynifer o hysbysiadau dienw ag y caiff un cyfrif mewn diwrnod. Rhowch gynnig arall yfory.',
+    'breaches.file.tooMany': 'Rydych wedi cyflwyno cynifer o hysbysiadau dienw ag y caiff un person mewn diwrnod (5, wedi’u cyfrif ar draws eich holl gyfrifon cysylltiedig). Rhowch gynnig arall yfory.',
+    'breaches.file.membersOnly': 'Dim ond aelod o’r fforwm hwn all gyflwyno hysbysiad dienw. Ymunwch â’r fforwm yn gyntaf (neu gofynnwch am gael ymuno); caiff eich aelodaeth ei gwirio ac nid ei chadw gyda’r hysbysiad.',
     'breaches.file.done': 'Mae hysbysiad #{number} wedi’i gyflwyno. Mae’r swyddogion wedi cael gwybod; dylid ei gydnabod erbyn {due}. Byddwch yn clywed am bob cam.',
     'breaches.file.filedForYou': 'Mae swyddogion y fforwm wedi cyflwyno hysbysiad #{number} o dorri’r compact ar ran eich mudiad. Byddwch yn clywed am bob cam.',
     'breaches.file.anonymousDone': 'Mae hysbysiad #{number} wedi’i gyflwyno’n ddienw.\n\nEich cod derbynneb: {receipt}\n\nYsgrifennwch ef nawr: dim ond unwaith y caiff ei ddangos, ac ni all neb (nid hyd yn oed y swyddogion) ddod o hyd iddo eto. Gydag ef, o unrhyw blatfform, gallwch wirio’r achos (toriad statws COD), ateb y swyddogion (toriad ateb COD eich neges) ac, os dewiswch, ddweud pwy ydych chi (toriad datgelu COD).',
@@ -449,4 +451,8 @@ export const breachesCatalogues: Catalogues = {
     'breaches.draft.intro': 'Parodd “{title}” {days} diwrnod yn erbyn {expected} y compact. Gwiriwch yr hysbysiad isod a’i gyflwyno os yw’n gywir.',
     'breaches.draft.whatHappened': 'Ymgynghorodd {body} ar “{title}” o {opens} i {closes}: {days} diwrnod.',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof breachesCatalogues> {}
+}

@@ -2,6 +2,8 @@ import type { JobContext, JobDef } from '../../core/feature.ts';
 import { formatDate } from '../../core/i18n.ts';
 import { officerIds, tellPeople } from './notices.service.ts';
 import { dueSoon, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
+import { discardOldAnonymousCounts } from './throttle.ts';
+import { dueLabel } from './notice-form.ts';
 
 const day = (iso: string, locale: 'en' | 'cy') => formatDate(new Date(`${iso}T12:00:00Z`), locale);
 
@@ -20,12 +22,12 @@ export async function remindDeadlines(ctx: Pick<JobContext, 'db' | 'broadcasts'>
     return officersOf.get(forumId)!;
   };
   for (const { case: c, deadline } of dueSoon(cases, now, 1)) {
-    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.reminder', (t, l) => ({ text: t('breaches.remind.soon', { number: c.number, body: c.party.name, what: t(`breaches.due.${deadline.kind}`), date: day(deadline.due, l) }) }), `breach:${c.id}:${deadline.kind}:${deadline.due}:soon`);
+    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.reminder', (t, l) => ({ text: t('breaches.remind.soon', { number: c.number, body: c.party.name, what: dueLabel(t, deadline.kind), date: day(deadline.due, l) }) }), `breach:${c.id}:${deadline.kind}:${deadline.due}:soon`);
     sent++;
   }
   for (const l of overdue(cases, now)) {
     const c = l.case;
-    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.overdue', (t, loc) => ({ text: t('breaches.remind.overdue', { number: c.number, body: c.party.name, what: t(`breaches.due.${l.deadline.kind}`), date: day(l.deadline.due, loc) }) }), `breach:${c.id}:${l.deadline.kind}:${l.deadline.due}:overdue`);
+    await tellPeople(ctx.broadcasts, c.forumId, await officers(c.forumId), 'breach.overdue', (t, loc) => ({ text: t('breaches.remind.overdue', { number: c.number, body: c.party.name, what: dueLabel(t, l.deadline.kind), date: day(l.deadline.due, loc) }) }), `breach:${c.id}:${l.deadline.kind}:${l.deadline.due}:overdue`);
     sent++;
   }
   return sent;
@@ -35,7 +37,8 @@ export async function remindDeadlines(ctx: Pick<JobContext, 'db' | 'broadcasts'>
  * Tells officers of anonymous notices and anonymous filers' messages in hourly batches rather than
  * the moment they arrive, so no delivery or broadcast row is timed to the filer's own request.
  * Marking them told rewrites the rows in this job's transaction. Also deletes abandoned filing
- * forms (text-form state keyed by conversation and user) once they expire.
+ * forms (text-form state keyed by conversation and user) once they expire, and the past days' keys
+ * and counts of anonymous filings.
  */
 export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broadcasts'>, now: Date, runKey: string): Promise<number> {
   const newNotices = await ctx.db.breachNotice.findMany({ where: { officersTold: false }, select: { id: true, number: true, forumId: true } });
@@ -59,6 +62,8 @@ export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broa
   ]);
   await ctx.db.$executeRaw`DELETE FROM "ConversationState" WHERE "expiresAt" < ${now}
     AND (data->'form'->'submit'->>'command' = 'breach submit' OR data::text LIKE '%"command": "breach file"%' OR data::text LIKE '%"command":"breach file"%')`;
+  // yesterday's key for counting anonymous filings, and its counts, go with the day
+  await discardOldAnonymousCounts(ctx.db, now);
   return newNotices.length + newMessages.length;
 }
 

@@ -5,7 +5,7 @@ import { formatDate, type Translate } from '../../core/i18n.ts';
 import type { Block, Button } from '../../core/messages.ts';
 import { codeName } from './catalogue.service.ts';
 import { opt } from './filing.commands.ts';
-import { stateLabel } from './notice-form.ts';
+import { actionLabel, aspectLabel, dueLabel, kindLabel, outcomeLabel, stateLabel } from './notice-form.ts';
 import * as notices from './notices.service.ts';
 import { forumStatistics } from './reports.service.ts';
 import { CASE_STATES, nextStates, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
@@ -40,7 +40,7 @@ const breachCases = defineCommand({
         body: n.party.name,
         code: codeName(n.code, ctx.locale),
         state: stateLabel(ctx.t, n.state),
-        due: n.dueOn ? ctx.t('breaches.cases.due', { what: ctx.t(`breaches.due.${n.dueKind}`), date: day(n.dueOn, ctx) }) : '',
+        due: n.dueOn ? ctx.t('breaches.cases.due', { what: dueLabel(ctx.t, n.dueKind), date: day(n.dueOn, ctx) }) : '',
       }),
     );
     return { text: [ctx.t('breaches.cases.head', { count: rows.length }), ...lines].join('\n') };
@@ -60,7 +60,7 @@ const breachOverdue = defineCommand({
     const late = overdue(rows.map((n) => ({ ...n, state: n.state as CaseState, since: n.stateSince, deadline: n.dueOn && n.dueKind ? { kind: n.dueKind as never, due: n.dueOn } : null })), ctx.now());
     if (late.length === 0) return { text: ctx.t('breaches.overdue.none') };
     const lines = late.map((l) =>
-      ctx.t('breaches.overdue.line', { number: l.case.number, body: l.case.party.name, what: ctx.t(`breaches.due.${l.deadline.kind}`), date: day(l.deadline.due, ctx), late: l.workingDaysLate }),
+      ctx.t('breaches.overdue.line', { number: l.case.number, body: l.case.party.name, what: dueLabel(ctx.t, l.deadline.kind), date: day(l.deadline.due, ctx), late: l.workingDaysLate }),
     );
     return { text: [ctx.t('breaches.overdue.head', { count: late.length }), ...lines].join('\n') };
   },
@@ -91,12 +91,12 @@ const breachCase = defineCommand({
       { label: t('breaches.form.party'), value: c.party.name },
       { label: t('breaches.form.code'), value: codeName(c.code, locale) },
       ...(c.commitment ? [{ label: t('breaches.form.commitment'), value: c.commitment.text }] : []),
-      { label: t('breaches.form.aspect'), value: t(`breaches.aspect.${c.aspect}`) },
+      { label: t('breaches.form.aspect'), value: aspectLabel(t, c.aspect) },
       { label: t('breaches.case.filer'), value: filerLine(t, c, names) },
       { label: t('breaches.case.filedOn'), value: day(c.filedOn, ctx) },
       ...(c.happenedOn ? [{ label: t('breaches.form.happenedOn'), value: day(c.happenedOn, ctx) }] : []),
       ...(c.expected || c.actual ? [{ label: t('breaches.case.expectedActual'), value: `${c.expected ?? '—'} / ${c.actual ?? '—'}` }] : []),
-      { label: t('breaches.case.state'), value: stateLabel(t, c.state) + (c.dueOn ? ` — ${t(`breaches.due.${c.dueKind}`)} ${day(c.dueOn, ctx)}` : '') },
+      { label: t('breaches.case.state'), value: stateLabel(t, c.state) + (c.dueOn ? ` — ${dueLabel(t, c.dueKind)} ${day(c.dueOn, ctx)}` : '') },
     ];
     const text = [
       t('breaches.case.head', { number: c.number, compact: c.compact.name }),
@@ -106,7 +106,7 @@ const breachCase = defineCommand({
       ...c.steps.map((s) => `• ${formatDate(s.at, locale)} ${stateLabel(t, s.toState)} (${names.get(s.byPersonId ?? '') ?? ''}): ${s.note}`),
       ...c.messages.map((m) => `✉ ${day(m.on, ctx)} ${m.fromOfficer ? names.get(m.byPersonId ?? '') ?? '' : t('breaches.case.filerWord')}: ${m.body}`),
     ].join('\n');
-    const buttons: Button[] = nextStates(c.state as CaseState).map((to) => ({ label: t(`breaches.action.${to}`), action: { command: 'breach step', args: { number: c.number, to } } }));
+    const buttons: Button[] = nextStates(c.state as CaseState).map((to) => ({ label: actionLabel(t, to as Exclude<CaseState, 'filed'>), action: { command: 'breach step', args: { number: c.number, to } } }));
     const blocks: Block[] = [{ type: 'section', text }, { type: 'fields', fields }];
     if (buttons.length) blocks.push({ type: 'buttons', buttons });
     return { visibility: 'ephemeral', message: { text, blocks } };
@@ -144,7 +144,7 @@ const breachStep = defineCommand({
       (tt) => ({ text: tt('breaches.filer.step', { number: notice.number, state: stateLabel(tt, a.to) + (body ? ` (${body})` : ''), note: a.note! }) }),
       `breach:${notice.id}:step:${step.id}`,
     );
-    const due = notice.dueOn ? t('breaches.cases.due', { what: t(`breaches.due.${notice.dueKind}`), date: day(notice.dueOn, ctx) }) : '';
+    const due = notice.dueOn ? t('breaches.cases.due', { what: dueLabel(t, notice.dueKind), date: day(notice.dueOn, ctx) }) : '';
     return { text: t('breaches.step.done', { number: notice.number, state: stateLabel(t, a.to) + (body ? ` (${body})` : ''), due }) };
   },
 });
@@ -192,8 +192,8 @@ const breachStatistics = defineCommand({
     for (const p of stats) {
       lines.push('', t('breaches.stats.period', { period: p.period, total: figure(t, p.total) }));
       lines.push(`${t('breaches.stats.byCode')}: ${cells(t, p.byCode, codeLabel)}`);
-      lines.push(`${t('breaches.stats.byBody')}: ${cells(t, p.byBodyKind, (k) => t(`breaches.kind.${k}`))}`);
-      lines.push(`${t('breaches.stats.byOutcome')}: ${cells(t, p.byOutcome, (k) => t(`breaches.outcome.${k}`))}`);
+      lines.push(`${t('breaches.stats.byBody')}: ${cells(t, p.byBodyKind, (k) => kindLabel(t, k))}`);
+      lines.push(`${t('breaches.stats.byOutcome')}: ${cells(t, p.byOutcome, (k) => outcomeLabel(t, k))}`);
       lines.push(`${t('breaches.stats.median')}: ${p.medianDaysToResolution.suppressed ? t('breaches.stats.suppressed') : t('breaches.form.days', { days: p.medianDaysToResolution.days! })}`);
     }
     lines.push('', t('breaches.stats.note'));

@@ -3,6 +3,7 @@ import { arg, defineCommand, zInt } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import * as cat from './catalogue.service.ts';
 import { opt } from './filing.commands.ts';
+import { kindLabel } from './notice-form.ts';
 
 const text = (max = 200) => z.string().trim().min(2).max(max);
 const zDays = opt(z.union([z.literal('none'), zInt(0, 250)]));
@@ -25,7 +26,7 @@ const compactList = defineCommand({
     for (const c of shown) {
       lines.push(
         t('breaches.compact.line', { name: c.name, ack: c.acknowledgeDays ?? '—', liaison: c.liaisonDays ?? '—', escalation: c.escalationBody ?? '—' }),
-        `${t('breaches.compact.parties')}: ${c.parties.map((p) => `${p.name} (${t(`breaches.kind.${p.kind}`)})`).join('; ') || '—'}`,
+        `${t('breaches.compact.parties')}: ${c.parties.map((p) => `${p.name} (${kindLabel(t, p.kind)})`).join('; ') || '—'}`,
       );
       for (const code of c.codes) {
         lines.push(`• ${cat.codeName(code, locale)}`);

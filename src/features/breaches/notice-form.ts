@@ -4,6 +4,9 @@ import type { Form, FormField, OutgoingMessage } from '../../core/messages.ts';
 import { codeName, commitmentText, type CompactWithCatalogue } from './catalogue.service.ts';
 import type { CaseView } from './notices.service.ts';
 import type { NoticeDraft } from './reports.service.ts';
+import type { PartyKind } from './catalogue.service.ts';
+import type { CaseState, DeadlineKind } from './rules/case-flow.ts';
+import type { BreachOutcome } from './rules/statistics.ts';
 
 export type FileMode = 'named' | 'behalf' | 'anonymous';
 
@@ -72,12 +75,22 @@ export function noticeForm(
     },
   };
 }
-export const stateLabel = (t: Translate, state: string) => t(`breaches.state.${state}`);
+/*
+ * Words for what a case stores as text: its state, deadline, aspect, the body's kind, the outcome.
+ * The keys are built from the typed values, so a value without words fails the type check.
+ */
+export const stateLabel = (t: Translate, state: string): string => t(`breaches.state.${state as CaseState}`);
+export const dueLabel = (t: Translate, kind: string | null): string => t(`breaches.due.${kind as DeadlineKind}`);
+export const aspectLabel = (t: Translate, aspect: string): string => t(`breaches.aspect.${aspect as 'principle' | 'spirit'}`);
+export const kindLabel = (t: Translate, kind: string): string => t(`breaches.kind.${kind as PartyKind | 'unspecified'}`);
+export const outcomeLabel = (t: Translate, outcome: string): string => t(`breaches.outcome.${outcome as BreachOutcome}`);
+/** The button that moves a case on to `to` (a case never moves back to filed). */
+export const actionLabel = (t: Translate, to: Exclude<CaseState, 'filed'>): string => t(`breaches.action.${to}`);
 
 /** A case as the filer sees it through a receipt, or as named filers see theirs: no officer names. */
 export function filerView(t: Translate, locale: Locale, c: CaseView, seen: number): OutgoingMessage {
   const lines = [t('breaches.status.head', { number: c.number, state: stateLabel(t, c.state), filed: formatDate(new Date(`${c.filedOn}T12:00:00Z`), locale) })];
-  if (c.dueOn && c.dueKind) lines.push(t('breaches.status.due', { what: t(`breaches.due.${c.dueKind}`), date: formatDate(new Date(`${c.dueOn}T12:00:00Z`), locale) }));
+  if (c.dueOn && c.dueKind) lines.push(t('breaches.status.due', { what: dueLabel(t, c.dueKind), date: formatDate(new Date(`${c.dueOn}T12:00:00Z`), locale) }));
   const officerMessages = c.messages.filter((m) => m.fromOfficer);
   const fresh = c.steps.length + officerMessages.length - seen;
   if (fresh > 0) lines.push(t('breaches.status.new', { count: fresh }));

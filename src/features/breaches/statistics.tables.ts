@@ -1,6 +1,7 @@
 import type { Translate } from '../../core/i18n.ts';
 import type { Table } from '../../core/messages.ts';
 import type { PeriodStatistics, StatCell, StatCount } from './rules/statistics.ts';
+import { kindLabel, outcomeLabel } from './notice-form.ts';
 
 /** A published figure, or the words saying it is held back. */
 export const figure = (t: Translate, c: StatCount): string => (c.suppressed ? t('breaches.stats.hidden') : String(c.count));
@@ -34,7 +35,7 @@ export function statisticsTables(t: Translate, stats: readonly PeriodStatistics[
   return [
     summary,
     breakdown(t('breaches.stats.byCode'), (p) => p.byCode, codeLabel),
-    breakdown(t('breaches.stats.byBody'), (p) => p.byBodyKind, (k) => t(`breaches.kind.${k}`)),
-    breakdown(t('breaches.stats.byOutcome'), (p) => p.byOutcome, (k) => t(`breaches.outcome.${k}`)),
+    breakdown(t('breaches.stats.byBody'), (p) => p.byBodyKind, (k) => kindLabel(t, k)),
+    breakdown(t('breaches.stats.byOutcome'), (p) => p.byOutcome, (k) => outcomeLabel(t, k)),
   ];
 }

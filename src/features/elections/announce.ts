@@ -6,6 +6,7 @@ import type { Candidate, Election } from '../../generated/prisma/client.ts';
 import type { CountResult } from './counting/index.ts';
 import type { DeclaredResult } from './counting.service.ts';
 import { RON_NAME } from './elections.service.ts';
+import type { CountMethod } from './counting/types.ts';
 
 const msg = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 export const quoteTitle = (title: string) => (/\s/.test(title) ? `"${title}"` : title);
@@ -34,7 +35,7 @@ function render(t: Translate, locale: Locale, e: Election, a: Announcement): Out
   switch (a.kind) {
     case 'NOMINATIONS': {
       const text = t('elections.announce.nominations', {
-        title: e.title, partnership: a.partnership, seats: a.seats.join(', '), method: t(`elections.method.${e.method}`), closes: date(e.nominationsCloseAt), ref: title,
+        title: e.title, partnership: a.partnership, seats: a.seats.join(', '), method: t(`elections.method.${e.method as CountMethod}`), closes: date(e.nominationsCloseAt), ref: title,
       });
       const extra = e.seconderRequired ? `\n${t('elections.announce.seconder')}` : '';
       return msg(text + extra);

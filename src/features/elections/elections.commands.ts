@@ -11,7 +11,8 @@ import { exportBlt } from './counting.service.ts';
 import type { DeclaredResult } from './counting.service.ts';
 import { advanceElection } from './elections.jobs.ts';
 import * as elections from './elections.service.ts';
-import { castBallot, checkReceipt, quickCast, delegateVote, hasVoted, voterFor } from './voting.service.ts';
+import { castBallot, checkReceipt, delegateVote, hasVoted, voterFor } from './voting.service.ts';
+import type { CountMethod } from './counting/types.ts';
 
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const privately = (text: string, blocks?: Block[]): Reply => ({ visibility: 'ephemeral', message: say(text, blocks) });
@@ -64,7 +65,7 @@ const open = defineCommand({
     const now = await catchUp(ctx, election);
     return say(
       ctx.t('elections.opened', {
-        title: election.title, partnership: partnership.name, seats: seats.map((s) => s.label).join(', '), method: ctx.t(`elections.method.${election.method}`),
+        title: election.title, partnership: partnership.name, seats: seats.map((s) => s.label).join(', '), method: ctx.t(`elections.method.${election.method as CountMethod}`),
         nominationsOpen: date(ctx, election.nominationsOpenAt), nominationsClose: date(ctx, election.nominationsCloseAt),
         votingOpen: date(ctx, election.votingOpenAt), votingClose: date(ctx, election.votingCloseAt), phase: ctx.t(`elections.phase.${now.phase}`),
       }),
@@ -106,7 +107,7 @@ const show = defineCommand({
             : e.seconderRequired && !c.seconderId ? ctx.t('elections.status.awaitingSeconder') : ctx.t('elections.status.standing');
     const lines = candidates.map((c) => `• ${candidateName(ctx.t, c)} ${status(c)}`.trimEnd() + (c.statement ? `\n  “${c.statement}”` : ''));
     const text = ctx.t('elections.show', {
-      title: e.title, phase: ctx.t(`elections.phase.${e.phase}`), method: ctx.t(`elections.method.${e.method}`), seats: e.seatIds.length,
+      title: e.title, phase: ctx.t(`elections.phase.${e.phase}`), method: ctx.t(`elections.method.${e.method as CountMethod}`), seats: e.seatIds.length,
       franchise: ctx.t(`forums.franchise.${e.franchise}`), nominationsClose: date(ctx, e.nominationsCloseAt), votingOpen: date(ctx, e.votingOpenAt), votingClose: date(ctx, e.votingCloseAt),
     });
     const cancelled = e.phase === 'CANCELLED' ? `\n${ctx.t('elections.cancelledBecause', { reason: e.cancelReason ?? '' })}` : '';
@@ -335,14 +336,6 @@ const cast = defineCommand({
   permission: 'member',
   needsForum: true,
   hidden: true,
-  // a first ballot from the ballot form, in one statement (most ballots); anything else runs below
-  async quick({ services, user, args: a, eventKey }) {
-    if (a.receipt) return null;
-    const cast = await quickCast(services.db, user, a.election, { ranking: a.ranking, ranks: a.ranks }, services.now(), eventKey);
-    if (cast === null || cast === 'duplicate') return cast;
-    const { title, locale, receipt } = cast;
-    return { locale, reply: (t) => privately(receipt ? t('elections.cast.done', { title, receipt, ref: quoteTitle(title) }) : t('elections.vote.already')) };
-  },
   async run(ctx, a) {
     const e = await find(ctx, a.election);
     const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const electionsCatalogues: Catalogues = {
+export const electionsCatalogues = defineCatalogues({
   en: {
     'core.help.group.elections': 'Elections',
     'elections.ron': 'RON (re-open nominations)',
@@ -359,4 +359,8 @@ export const electionsCatalogues: Catalogues = {
     'elections.ballots.title': 'Papurau “{title}”: {total} (tudalen {page} o {pages}). Mae pob un yn dechrau gyda stwnsh ei dderbynneb.',
     'elections.export.title': 'Ffeil BLT “{title}”:',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof electionsCatalogues> {}
+}

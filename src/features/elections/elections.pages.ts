@@ -11,6 +11,7 @@ import type { DeclaredResult } from './counting.service.ts';
 import { exportBlt } from './counting.service.ts';
 import { standingCandidates } from './elections.service.ts';
 import { tabulatorSummary } from './tabulator.ts';
+import type { CountMethod } from './counting/types.ts';
 import { ballotSlot, normaliseReceipt } from './secrecy.ts';
 
 /**
@@ -64,7 +65,7 @@ export async function electionPage(ctx: PageContext, forum: PublicForum, d: Elec
   const base = `/f/${forum.slug}/elections/${e.id}`;
   const when = (x: Date) => formatDate(x, ctx.locale, true);
   const names = new Map(d.candidates.map((c) => [c.id, candidateName(t, c)]));
-  const timeline: [string, Date | null][] = [
+  const timeline: ['nominationsOpen' | 'nominationsClose' | 'votingOpen' | 'votingClose' | 'declared', Date | null][] = [
     ['nominationsOpen', e.nominationsOpenAt],
     ['nominationsClose', e.nominationsCloseAt],
     ['votingOpen', e.votingOpenAt],
@@ -99,7 +100,7 @@ ${d.total > d.ballots.length ? html`<p>${t('pages.elections.more', { shown: d.ba
     forum,
     section: 'elections',
     title: e.title,
-    body: html`<p>${d.partnership} · ${t(`elections.phase.${e.phase}`)} · ${t('pages.elections.method')}: ${t(`elections.method.${e.method}`)}</p>
+    body: html`<p>${d.partnership} · ${t(`elections.phase.${e.phase}`)} · ${t('pages.elections.method')}: ${t(`elections.method.${e.method as CountMethod}`)}</p>
 <h2>${t('pages.elections.timeline')}</h2>
 <dl class="timeline">${timeline.filter(([, at]) => at).map(([k, at]) => html`<div><dt>${t(`pages.elections.${k}`)}</dt><dd><time datetime="${at!.toISOString()}">${when(at!)}</time></dd></div>`)}</dl>
 ${d.log.length ? html`<h3>${t('pages.elections.log')}</h3><ul class="log">${d.log.map((l) => html`<li><time datetime="${l.at.toISOString()}">${when(l.at)}</time>: ${t('pages.elections.logAdvance', { from: t(`elections.phase.${l.fromPhase}`), to: t(`elections.phase.${l.toPhase}`) })}</li>`)}</ul>` : ''}

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { DAY_MS } from '../forums/coverage.ts';
 import { findMember, findPartnership, forumCoverage } from '../forums/forums.service.ts';
 import type { CountMethod } from './counting/index.ts';
+import type { MessageKey } from '../../core/i18n.ts';
 
 export const METHODS = ['scottish-stv', 'meek-stv', 'av', 'fptp', 'block'] as const;
 export const STATEMENT_MAX = 1500;
@@ -98,7 +99,7 @@ export async function findElection(db: Tx, forumId: string, ref: string): Promis
   throw new AppError('elections.election.ambiguous', { ref: q, options: [...titles].slice(0, 6).join('; ') });
 }
 
-/** A candidate on the ballot: accepted, seconded where needed, not withdrawn. (quickCast in voting.service.ts says the same in SQL.) */
+/** A candidate on the ballot: accepted, seconded where needed, not withdrawn. */
 export const isStanding = (e: Election, c: Candidate) => !c.withdrawn && (c.isRon || (c.accepted && (!e.seconderRequired || !!c.seconderId)));
 
 export async function standingCandidates(db: Tx, e: Election) {
@@ -111,7 +112,7 @@ export const candidateOrder = (a: Candidate, b: Candidate) => Number(a.isRon) - 
 
 // ---------------------------------------------------------------- nominations
 
-function needPhase(e: Election, phase: ElectionPhase, key: string) {
+function needPhase(e: Election, phase: ElectionPhase, key: MessageKey) {
   if (e.phase !== phase) throw new AppError(key, { title: e.title });
 }
 

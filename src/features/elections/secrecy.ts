@@ -63,17 +63,5 @@ export function ballotSlot(receipt: string, electionId: string, voterKey: string
   return crypto.createHmac('sha256', receipt).update(`${electionId}|${voterKey}`).digest('hex');
 }
 
-/**
- * The same slot computed inside SQL, where the voter is known only to the database (a ballot cast
- * in one statement, see quickCast): HMAC-SHA256 by its definition (RFC 2104), from the receipt's
- * two padded keys, which are made here. In SQL the slot is then
- *   encode(sha256(outer || sha256(inner || convert_to(electionId || '|' || voterKey, 'UTF8'))), 'hex')
- */
-export function slotKeys(receipt: string): { inner: Buffer; outer: Buffer } {
-  const key = Buffer.alloc(64); // SHA-256's block; a receipt is far shorter, so it is used as it is
-  Buffer.from(receipt, 'utf8').copy(key);
-  return { inner: Buffer.from(key.map((b) => b ^ 0x36)), outer: Buffer.from(key.map((b) => b ^ 0x5c)) };
-}
-
 export const personVoter = (personId: string) => `person:${personId}`;
 export const organisationVoter = (organisationId: string) => `organisation:${organisationId}`;

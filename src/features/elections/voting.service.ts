@@ -5,9 +5,8 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election, Membership } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
-import type { EventUser } from '../../core/events.ts';
 import { isStanding } from './elections.service.ts';
-import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter, slotKeys } from './secrecy.ts';
+import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter } from './secrecy.ts';
 
 export interface Voter {
   voterKey: string;
@@ -123,50 +122,6 @@ export interface CastResult {
 }
 
 const isOpen = (e: Election, now: Date) => e.phase === 'VOTING' && now < e.votingCloseAt;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The common case in one statement, before the core reads the event's context (the quick path of
- * `ballot cast`, see CommandDef.quick): a member, one vote each, casts a first ballot from the
- * ballot form, which names the election by id. The database function forumbot_cast_ballot (in
- * its migration) finds the voter from their platform account, checks everything castBallot
- * checks — they are an active member of the election's forum, voting is open, every choice is a
- * candidate standing (as isStanding), none twice, no more than the method allows — then records
- * the platform's event id, marks the roll and stores the ballot, under the same share lock on the
- * election row. The slot is computed there (see slotKeys), since only the database knows who the
- * voter is.
- *
- * Returns null, having changed nothing, when any of that does not hold; the ordinary path then
- * finds the reason and says it. Otherwise 'duplicate' for a repeated delivery (nothing done), or
- * the election's title, the voter's language, and the receipt (null: they had already voted).
- */
-export async function quickCast(
-  db: Db,
-  user: EventUser,
-  electionRef: string,
-  choices: { ranking?: string; ranks?: string },
-  now: Date,
-  eventKey: string | undefined,
-): Promise<'duplicate' | { title: string; locale: string | null; receipt: string | null } | null> {
-  if (!UUID.test(electionRef)) return null;
-  let ranking: string[];
-  try {
-    ranking = choiceIds(choices);
-  } catch {
-    return null;
-  }
-  if (new Set(ranking).size !== ranking.length) return null;
-  const receipt = newReceipt();
-  const { inner, outer } = slotKeys(receipt);
-  const rows = await db.$queryRaw<{ title: string; locale: string | null; fresh: number; stored: number }[]>`
-    SELECT * FROM forumbot_cast_ballot(${eventKey ?? null}, ${user.platform}, ${user.id}, ${user.displayName}, ${user.dmRef ?? null},
-      ${electionRef.toLowerCase()}, ${ranking}::text[], ${now}, ${crypto.randomUUID()}, ${inner}, ${outer})`;
-  if (rows.length === 0) return null;
-  const { title, locale, fresh, stored } = rows[0];
-  if (eventKey !== undefined && Number(fresh) === 0) return 'duplicate';
-  return { title, locale, receipt: Number(stored) === 1 ? receipt : null };
-}
 
 /**
  * Casts (or, with the receipt of the earlier ballot, replaces) a ballot. Marking the roll and

@@ -4,7 +4,7 @@ import type { CoverageReport } from './coverage.ts';
 
 /** The coverage report as four tables (vacant, ending soon, over-concentrated, invited), for chat and the public site. */
 export function coverageTables(t: Translate, locale: Locale, r: CoverageReport): Table[] {
-  const col = (key: string, align?: 'right') => ({ label: t(`forums.col.${key}`), ...(align ? { align } : {}) });
+  const col = (key: 'partnership' | 'seat' | 'holder' | 'ends' | 'seats', align?: 'right') => ({ label: t(`forums.col.${key}`), ...(align ? { align } : {}) });
   return [
     { caption: t('forums.coverage.vacant', { count: r.vacant.length }), columns: [col('partnership'), col('seat')], rows: r.vacant.map((v) => [v.partnership, v.label]) },
     {

@@ -35,10 +35,11 @@ async function seedFinishedElection(db: Db, forumId: string, people: Map<string,
       nominationsOpenAt: at(45), nominationsCloseAt: at(31), votingOpenAt: at(24), votingCloseAt: at(17), tieSeed: 'demo-equality-2026', createdById: people.get('demo-officer')!,
     },
   });
-  const stand = (who: string, org: string, statement: string) =>
-    db.candidate.create({ data: { electionId: e.id, personId: people.get(who)!, organisationId: orgs.get(org)!, name: who === 'demo-amira' ? 'Amira Khan' : 'Tom Williams', statement, accepted: true } });
-  const amira = await stand('demo-amira', 'Powys Race Equality Network', 'I will bring the voices of Powys’ minority ethnic communities to the partnership, and report back after every meeting.');
-  const tom = await stand('demo-tom', 'Llandrindod Wells Food Bank', 'Child poverty is an equality issue: I will press for the partnership to fund holiday hunger schemes.');
+  const stand = (who: string, name: string, org: string, statement: string) =>
+    db.candidate.create({ data: { electionId: e.id, personId: people.get(who)!, organisationId: orgs.get(org)!, name, statement, accepted: true } });
+  const amira = await stand('demo-amira', 'Amira Khan', 'Powys Race Equality Network', 'I will bring the voices of Powys’ minority ethnic communities to the partnership, and report back after every meeting.');
+  const tom = await stand('demo-tom', 'Tom Williams', 'Llandrindod Wells Food Bank', 'Child poverty is an equality issue: I will press for the partnership to fund holiday hunger schemes.');
+  const gwen = await stand('demo-gwen', 'Gwen Morgan', 'Wye Valley Environment Trust', 'Rural young people need transport to reach anything: I will make access the partnership’s first question.');
   const ron = await db.candidate.create({ data: { electionId: e.id, name: RON_NAME, isRon: true, accepted: true } });
   // one ballot per member organisation (the organisation franchise), each under its receipt's slot
   const rankings: [string, string[]][] = [
@@ -46,7 +47,8 @@ async function seedFinishedElection(db: Db, forumId: string, people: Map<string,
     ['Newtown Youth Project', [tom.id, amira.id]],
     ['Powys Race Equality Network', [amira.id]],
     ['Llandrindod Wells Food Bank', [tom.id, amira.id, ron.id]],
-    ['Wye Valley Environment Trust', [amira.id, ron.id]],
+    // first preferences Amira 2, Tom 2, Gwen 1: Gwen's ballot moves to Amira at a later stage
+    ['Wye Valley Environment Trust', [gwen.id, amira.id, ron.id]],
   ];
   for (const [org, ranking] of rankings) {
     const voter = organisationVoter(orgs.get(org)!);
@@ -126,6 +128,12 @@ async function seedMeetingsAndReports(db: Db, forumId: string, people: Map<strin
       },
     });
     await db.reportbackRequest.create({ data: { meetingId: meeting.id, personId: author, dueAt, reportbackId: report.id, promptedAt: startsAt } });
+  }
+  // the next meeting of each partnership with a report-back, so the calendar has something ahead
+  for (const [name, days] of [['Health and Social Care Board', 18], ['Children and Young People Partnership', 32]] as const) {
+    const startsAt = new Date(now.getTime() + days * DAY);
+    startsAt.setUTCHours(10, 0, 0, 0);
+    await db.meeting.create({ data: { partnershipId: parts.get(name)!, startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000), place: 'County Hall, Llandrindod Wells', papersUrl: 'https://example.org/papers/next', createdById: officer } });
   }
   // issues: one raised in an organisation's name and answered, one raised without a name
   const health = parts.get('Health and Social Care Board')!;

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const forumsCatalogues: Catalogues = {
+export const forumsCatalogues = defineCatalogues({
   en: {
     'forums.yes': 'yes',
     'forums.no': 'no',
@@ -273,4 +273,8 @@ export const forumsCatalogues: Catalogues = {
     'forums.col.ends': 'Diwedd y tymor',
     'forums.col.seats': 'Seddi',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof forumsCatalogues> {}
+}

@@ -6,6 +6,7 @@ import { html, trusted, type Html } from '../../web/pages/html.ts';
 import { page, tableHtml } from '../../web/pages/layout.ts';
 import { coverageTables } from './coverage.tables.ts';
 import { forumCoverage } from './forums.service.ts';
+import type { SelectionMethod } from '../../generated/prisma/client.ts';
 
 /**
  * The forum's public register: partnerships as a tree, each seat with its holder, how it was filled,
@@ -22,7 +23,7 @@ export interface RegisterSeat {
   label: string;
   interestArea: string | null;
   selectionMethod: string;
-  holders: { personId: string; name: string; organisation: string | null; filledBy: string; endsOn: Date; electionId: string | null; electionTitle: string | null }[];
+  holders: { personId: string; name: string; organisation: string | null; filledBy: SelectionMethod; endsOn: Date; electionId: string | null; electionTitle: string | null }[];
 }
 export interface RegisterPartnership {
   id: string;

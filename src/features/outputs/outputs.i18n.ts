@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const outputsCatalogues: Catalogues = {
+export const outputsCatalogues = defineCatalogues({
   en: {
     'core.help.group.outputs': 'Reports for funders',
     'outputs.cmd.report': 'The outputs report funders ask for, for a financial year: seats, turnout, report-backs, issues, consultations, breach notices, alerts',
@@ -97,4 +97,8 @@ export const outputsCatalogues: Catalogues = {
     'outputs.alerts.alertsWithConsortium': 'Hysbysiadau â diddordeb consortiwm',
     'outputs.updates.posted': 'Diweddariadau BGLl a bostiwyd',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof outputsCatalogues> {}
+}

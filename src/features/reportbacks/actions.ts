@@ -1,4 +1,5 @@
 import { isDay } from './schedule.ts';
+import type { MessageKey } from '../../core/i18n.ts';
 
 /** One action of a report-back as typed: what, who, by when. */
 export interface ParsedAction {
@@ -8,7 +9,7 @@ export interface ParsedAction {
 }
 
 export interface ActionProblem {
-  key: string;
+  key: MessageKey;
   params: Record<string, string | number>;
 }
 

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const reportbacksCatalogues: Catalogues = {
+export const reportbacksCatalogues = defineCatalogues({
   en: {
     'core.help.group.reportbacks': 'Meetings, report-backs, issues and actions',
     'reportbacks.cmd.meetingAdd': 'Add a partnership meeting (officers, or a representative on that partnership)',
@@ -327,4 +327,8 @@ export const reportbacksCatalogues: Catalogues = {
     'reportbacks.calendar.name': '{forum}: cyfarfodydd partneriaeth',
     'reportbacks.calendar.papers': 'Papurau: {url}',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof reportbacksCatalogues> {}
+}

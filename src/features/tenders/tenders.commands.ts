@@ -95,7 +95,7 @@ const tenderNew = defineCommand({
             { kind: 'text', name: 'value', label: t('tenders.arg.value') },
             { kind: 'date', name: 'deadline', label: t('tenders.arg.deadline'), required: true },
             { kind: 'date', name: 'eoi', label: t('tenders.arg.eoi') },
-            { kind: 'select', name: 'route', label: t('tenders.arg.route'), options: ['open', 'restricted', 'framework', 'approved-list', 'grant'].map((r) => ({ label: t(`tenders.route.${r}`), value: r })) },
+            { kind: 'select', name: 'route', label: t('tenders.arg.route'), options: (['open', 'restricted', 'framework', 'approved-list', 'grant'] as const).map((r) => ({ label: t(`tenders.route.${r}`), value: r })) },
             { kind: 'text', name: 'themes', label: t('tenders.arg.themes') },
             { kind: 'text', name: 'areas', label: t('tenders.arg.areas') },
             { kind: 'select', name: 'consortia', label: t('tenders.arg.consortia'), options: [{ label: t('tenders.yes'), value: 'yes' }, { label: t('tenders.no'), value: 'no' }] },
@@ -273,7 +273,7 @@ const filterArgs = [
 
 function filterSummary(ctx: CommandContext, s: { themes: string[]; areas: string[]; valueBands: string[]; keywords: string[] }): string {
   const any = ctx.t('tenders.filter.any');
-  const bands = s.valueBands.map((b) => ctx.t(`tenders.band.${b}`));
+  const bands = s.valueBands.map((b) => ctx.t(`tenders.band.${b as ValueBand}`));
   return ctx.t('tenders.filter.summary', {
     themes: s.themes.join(', ') || any,
     areas: s.areas.join(', ') || any,

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const tendersCatalogues: Catalogues = {
+export const tendersCatalogues = defineCatalogues({
   en: {
     'core.help.group.tenders': 'Tenders and funding alerts',
     'tenders.yes': 'yes',
@@ -333,4 +333,8 @@ export const tendersCatalogues: Catalogues = {
     'tenders.feed.never': 'heb ei holi eto',
     'tenders.feed.polled': 'holwyd ddiwethaf {when}: {summary}',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof tendersCatalogues> {}
+}

@@ -6,6 +6,7 @@ import { html, type Html } from '../../web/pages/html.ts';
 import { page } from '../../web/pages/layout.ts';
 import type { PublicForum } from '../forums/forums.pages.ts';
 import { refOf, valueText } from './tenders.render.ts';
+import type { Route } from './rules/ocds-fields.ts';
 
 /**
  * Open opportunities: the forum's tender and funding alerts still open (no deadline passed, not
@@ -38,7 +39,7 @@ export function opportunitiesPage(ctx: PageContext, forum: PublicForum, d: Data)
 ${d.rows.length
   ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t('pages.opportunities.title')}"><table>
 <thead><tr><th scope="col">${t('pages.opportunities.opportunity')}</th><th scope="col">${t('pages.opportunities.buyer')}</th><th scope="col">${t('pages.opportunities.route')}</th><th scope="col" class="num">${t('pages.opportunities.value')}</th><th scope="col">${t('pages.opportunities.deadline')}</th><th scope="col">${t('pages.opportunities.consortia')}</th></tr></thead>
-<tbody>${d.rows.map((a) => html`<tr><th scope="row">${refOf(a)}: ${safeLink(a.link) ? html`<a href="${a.link!}">${a.title}</a>` : a.title}</th><td>${a.buyer ?? ''}</td><td>${t(`tenders.route.${a.route}`)}</td><td class="num">${valueText(a, t, ctx.locale)}</td><td>${a.deadline ? html`<time datetime="${a.deadline.toISOString()}">${formatDate(a.deadline, ctx.locale, true)}</time>` : t('pages.opportunities.noDeadline')}</td><td>${a.consortiaWelcome === true ? t('pages.opportunities.yes') : a.consortiaWelcome === false ? t('pages.opportunities.no') : ''}</td></tr>`)}</tbody>
+<tbody>${d.rows.map((a) => html`<tr><th scope="row">${refOf(a)}: ${safeLink(a.link) ? html`<a href="${a.link!}">${a.title}</a>` : a.title}</th><td>${a.buyer ?? ''}</td><td>${t(`tenders.route.${a.route as Route}`)}</td><td class="num">${valueText(a, t, ctx.locale)}</td><td>${a.deadline ? html`<time datetime="${a.deadline.toISOString()}">${formatDate(a.deadline, ctx.locale, true)}</time>` : t('pages.opportunities.noDeadline')}</td><td>${a.consortiaWelcome === true ? t('pages.opportunities.yes') : a.consortiaWelcome === false ? t('pages.opportunities.no') : ''}</td></tr>`)}</tbody>
 </table></div>`
   : html`<p>${t('pages.opportunities.none')}</p>`}`,
     data: { json: `${base}.json`, csv: `${base}.csv` },

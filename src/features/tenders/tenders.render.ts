@@ -1,8 +1,10 @@
-import { formatDate, type Locale, type Translate } from '../../core/i18n.ts';
+import { formatDate, type Locale, type MessageKey, type Translate } from '../../core/i18n.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import type { TenderAlert, TenderAward } from '../../generated/prisma/client.ts';
 import type { TenderChange } from './rules/ocds.ts';
 import type { ReminderKind } from './rules/reminders.ts';
+import type { AlertStatus } from './tenders.apply.ts';
+import type { Route } from './rules/ocds-fields.ts';
 
 export interface LotValue {
   id: string;
@@ -66,11 +68,11 @@ export function alertMessage(
   a: TenderAlert & { awards?: TenderAward[] },
   t: Translate,
   locale: Locale,
-  opts: { buttons?: boolean; headerKey?: string } = {},
+  opts: { buttons?: boolean; headerKey?: MessageKey } = {},
 ): OutgoingMessage {
   const title = t(opts.headerKey ?? 'tenders.alert.header', { ref: refOf(a), title: a.title });
   const fields: { label: string; value: string }[] = [];
-  const add = (key: string, value: string | null | undefined) => value && fields.push({ label: t(key), value });
+  const add = (key: MessageKey, value: string | null | undefined) => value && fields.push({ label: t(key), value });
   add('tenders.field.buyer', a.buyer);
   const awarded = a.awards?.length ? awardsText(a.awards, t, locale) : '';
   add('tenders.field.value', valueText(a, t, locale, a.awards));
@@ -79,7 +81,7 @@ export function alertMessage(
   if (lots.length) add('tenders.field.lots', lotsText(lots, t, locale));
   add('tenders.field.deadline', a.deadline ? formatDate(a.deadline, locale, true) : t('tenders.deadline.none'));
   if (a.enquiryDeadline) add('tenders.field.enquiry', formatDate(a.enquiryDeadline, locale, true));
-  add('tenders.field.route', t(`tenders.route.${a.route}`));
+  add('tenders.field.route', t(`tenders.route.${a.route as Route}`));
   if (a.themes.length) add('tenders.field.themes', a.themes.join(', '));
   if (a.areas.length) add('tenders.field.areas', a.areas.join(', '));
   if (a.cpv.length) add('tenders.field.cpv', a.cpv.join(', '));
@@ -90,7 +92,7 @@ export function alertMessage(
     add('tenders.field.renewal', [a.renewalDate ? formatDate(a.renewalDate, locale) : '', a.renewalNote ?? ''].filter(Boolean).join(': '));
   }
   add('tenders.field.link', a.link);
-  if (a.status !== 'open') add('tenders.field.status', t(`tenders.status.${a.status}`));
+  if (a.status !== 'open') add('tenders.field.status', t(`tenders.status.${a.status as AlertStatus}`));
   const description = a.description ? (a.description.length > 600 ? `${a.description.slice(0, 597)}…` : a.description) : '';
   const blocks: Block[] = [{ type: 'header', text: title }];
   if (description) blocks.push({ type: 'section', text: description });

@@ -8,6 +8,7 @@ export const DAY_MS = 24 * 3600_000;
 /** The Compact standard: a consultation runs at least twelve weeks. */
 export const COMPACT_MIN_DAYS = 84;
 export const STANDARD_THEMES = ['health', 'safety', 'children', 'environment', 'economy', 'sip'] as const;
+export type StandardTheme = (typeof STANDARD_THEMES)[number];
 
 export const LIMITS = { title: 200, body: 1200, link: 500, runBy: 160, view: 2000, outcome: 2000, themeName: 60 } as const;
 
@@ -25,7 +26,7 @@ export function consultationLength(opensOn: Date, closesOn: Date): ConsultationL
 export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /** What is wrong with a consultation's dates, as a catalogue key; null when they are fine. */
-export function checkConsultationDates(opensOn: Date, closesOn: Date, now: Date): string | null {
+export function checkConsultationDates(opensOn: Date, closesOn: Date, now: Date): 'updates.consultation.closesInPast' | 'updates.consultation.closesBeforeOpens' | null {
   if (closesOn.getTime() < startOfDay(now).getTime()) return 'updates.consultation.closesInPast';
   if (closesOn.getTime() <= opensOn.getTime()) return 'updates.consultation.closesBeforeOpens';
   return null;

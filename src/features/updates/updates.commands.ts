@@ -201,7 +201,7 @@ const settings = defineCommand({
     const forumId = forumOf(ctx).id;
     await svc.settingsOf(ctx.db, forumId);
     const s = await ctx.db.updateSettings.update({ where: { forumId }, data: { digestWeekday: a.day, digestHour: a.hour } });
-    return say(ctx.t('updates.settings.saved', { day: ctx.t(`updates.day.${s.digestWeekday}`), hour: String(s.digestHour).padStart(2, '0') }));
+    return say(ctx.t('updates.settings.saved', { day: ctx.t(`updates.day.${s.digestWeekday as 0 | 1 | 2 | 3 | 4 | 5 | 6}`), hour: String(s.digestHour).padStart(2, '0') }));
   },
 });
 

@@ -1,6 +1,6 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
-export const updatesCatalogues: Catalogues = {
+export const updatesCatalogues = defineCatalogues({
   en: {
     // the help group's title lives with the feature, so the core catalogue needs no edit
     'core.help.group.updates': 'LSB updates and consultations',
@@ -276,4 +276,8 @@ export const updatesCatalogues: Catalogues = {
     'updates.outcome.recorded': 'Mae canlyniad “{title}” wedi’i gofnodi; bydd y rhai a roddodd eu barn ({count}) yn cael gwybod.',
     'updates.outcome.told': 'Canlyniad yr ymgynghoriad “{title}” ({runBy}), y rhoesoch eich barn arno: {outcome} {link}',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof updatesCatalogues> {}
+}

@@ -68,7 +68,7 @@ ${responses.length
 <h2>${t('pages.consultations.updates')}</h2>
 ${d.updates.length
   ? html`<ul class="updates">${d.updates.map((u) => html`<li><strong>${safeLink(u.link) ? html`<a href="${u.link!}">${u.title}</a>` : u.title}</strong> <span class="meta">(<time datetime="${u.postedAt.toISOString()}">${date(u.postedAt)}</time>${u.partnership ? html`, ${u.partnership}` : ''})</span>${u.body ? html`<br>${u.body}` : ''}</li>`)}</ul>
-<p class="data">${t('pages.data')} <a href="${base}/updates.json">JSON</a> <a href="${base}/updates.csv">CSV</a> <a href="${base}/updates.atom">${t('pages.feed')}</a></p>`
+<p class="data">${t('pages.consultations.updatesData')} <a href="${base}/updates.json">JSON</a> <a href="${base}/updates.csv">CSV</a> <a href="${base}/updates.atom">${t('pages.feed')}</a></p>`
   : html`<p>${t('pages.consultations.noneUpdates')}</p>`}`,
     data: { json: `${base}/consultations.json`, csv: `${base}/consultations.csv`, atom: `${base}/updates.atom` },
   });

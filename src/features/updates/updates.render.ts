@@ -1,7 +1,7 @@
 import { formatDate, type Locale, type Translate } from '../../core/i18n.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import type { Consultation, ConsultationView, Update, UpdateTheme } from '../../generated/prisma/client.ts';
-import { COMPACT_MIN_DAYS, daysLeft, STANDARD_THEMES } from './rules.ts';
+import { COMPACT_MIN_DAYS, daysLeft, STANDARD_THEMES, type StandardTheme } from './rules.ts';
 
 type Own = Pick<UpdateTheme, 'key' | 'name'>[];
 type Full = Update & { consultation: Consultation | null };
@@ -9,7 +9,7 @@ type Full = Update & { consultation: Consultation | null };
 export const ref = (id: string) => id.slice(0, 8);
 
 export function themeName(key: string, t: Translate, own: Own): string {
-  if ((STANDARD_THEMES as readonly string[]).includes(key)) return t(`updates.theme.${key}`);
+  if ((STANDARD_THEMES as readonly string[]).includes(key)) return t(`updates.theme.${key as StandardTheme}`);
   return own.find((o) => o.key === key)?.name ?? key;
 }
 

@@ -1,7 +1,7 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
 /** What "Sign in with Microsoft" says: its button and each way a sign-in can be refused. */
-export const microsoftCatalogues: Catalogues = {
+export const microsoftCatalogues = defineCatalogues({
   en: {
     'web.microsoft.button': 'Sign in with Microsoft',
     'web.microsoft.title': 'Sign in with Microsoft',
@@ -28,4 +28,8 @@ export const microsoftCatalogues: Catalogues = {
     'web.microsoft.error.unavailable': 'Does dim modd cyrraedd mewngofnodi Microsoft ar hyn o bryd. Ni newidiwyd dim. Rhowch gynnig arall arni ymhen ychydig funudau.',
     'web.microsoft.error.badRequest': 'Nid yw’r cyfeiriad mewngofnodi hwn yn gyflawn. Ni chafodd neb ei fewngofnodi. Dechreuwch eto o’r dudalen mewngofnodi.',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof microsoftCatalogues> {}
+}

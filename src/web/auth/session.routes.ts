@@ -10,9 +10,8 @@ export function sessionRoutes(sessions: WebSessions, extra: { demo?: boolean; mi
     app.get('/api/auth/me', async (req, reply) => {
       const who = await sessions.personOf(req);
       reply.header('cache-control', 'no-store');
-      // `microsoft`: the sign-in screen offers "Sign in with Microsoft" (/auth/microsoft)
       if (!who) return { signedIn: false, demo: !!extra.demo, microsoft: !!extra.microsoft };
-      return { signedIn: true, demo: !!extra.demo, name: who.displayName, webUserId: who.webUserId, expiresAt: who.expiresAt.toISOString() };
+      return { signedIn: true, demo: !!extra.demo, microsoft: !!extra.microsoft, name: who.displayName, webUserId: who.webUserId, expiresAt: who.expiresAt.toISOString() };
     });
     app.post('/api/auth/sign-out', async (req, reply) => {
       await sessions.signOut(req, reply);

@@ -65,12 +65,12 @@ export async function barChart(o: { title: string; x: string; y: string; bars: {
 export async function categoryChart(o: { title: string; x: string; bars: { category: string; value: number }[] }): Promise<Html> {
   const svg = await chartSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 320,
-    height: { step: 26 },
+    width: 280,
+    height: { step: 30 },
     data: { values: o.bars },
     mark: { type: 'bar', color: '#1d5a8a' },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: null, sort: null, axis: { labelLimit: 220 } },
+      y: { field: 'category', type: 'nominal', title: null, sort: null, axis: { labelLimit: 420, labelFontSize: 13 } },
       x: { field: 'value', type: 'quantitative', title: o.x, axis: { tickMinStep: 1 } },
     },
     ...FONT,

@@ -1,7 +1,7 @@
-import type { Catalogues } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
 
 /** The public site's own words; features' words (seat methods, outcomes…) come from their catalogues. */
-export const pagesCatalogues: Catalogues = {
+export const pagesCatalogues = defineCatalogues({
   en: {
     'pages.skip': 'Skip to content',
     'pages.language': 'Language',
@@ -52,6 +52,7 @@ export const pagesCatalogues: Catalogues = {
     'pages.consultations.noneShort': 'No consultation has run short of the Compact’s standard.',
     'pages.consultations.noneResponses': 'No joint response has been published yet.',
     'pages.consultations.noneUpdates': 'No updates yet.',
+    'pages.consultations.updatesData': 'The updates as data:',
     'pages.opportunities.title': 'Open opportunities',
     'pages.opportunities.intro': 'Tenders and funding the forum has shared that are still open, soonest deadline first.',
     'pages.opportunities.opportunity': 'Opportunity',
@@ -225,6 +226,7 @@ export const pagesCatalogues: Catalogues = {
     'pages.consultations.noneShort': 'Does dim ymgynghoriad wedi bod yn fyrrach na safon y Compact.',
     'pages.consultations.noneResponses': 'Does dim ymateb ar y cyd wedi’i gyhoeddi eto.',
     'pages.consultations.noneUpdates': 'Dim diweddariadau eto.',
+    'pages.consultations.updatesData': 'Y diweddariadau fel data:',
     'pages.opportunities.title': 'Cyfleoedd agored',
     'pages.opportunities.intro': 'Tendrau a chyllid y mae’r fforwm wedi’u rhannu sy’n dal ar agor, y dyddiad cau cynharaf yn gyntaf.',
     'pages.opportunities.opportunity': 'Cyfle',
@@ -348,4 +350,8 @@ export const pagesCatalogues: Catalogues = {
     'pages.breaches.period': 'Cyfnod',
     'pages.breaches.notices': 'Hysbysiadau',
   },
-};
+});
+
+declare module '../../core/i18n.ts' {
+  interface MessageCatalogue extends KeysOf<typeof pagesCatalogues> {}
+}

@@ -43,6 +43,9 @@ ul.candidates li { border-left: 4px solid var(--line); padding-left: 0.75rem; ma
 article.reportback, article.issue { border-top: 1px solid var(--line); padding-top: 0.5rem; margin-top: 1rem; }
 form.search { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: flex-end; background: var(--panel); padding: 1rem; }
 form.search label { display: block; font-weight: 700; }
+form.search > div { min-width: 0; max-width: 100%; }
+form.search input, form.search select { max-width: 100%; }
+main { overflow-wrap: break-word; }
 input, select, button { font: inherit; min-height: 2.75rem; padding: 0.3rem 0.5rem; border: 2px solid var(--ink); border-radius: 0; background: #fff; color: var(--ink); }
 button { background: #00703c; color: #fff; border-color: #00703c; font-weight: 700; cursor: pointer; }
 code { font-size: 0.95em; }

@@ -234,6 +234,24 @@ export class SlackStandIn {
         const t = ts();
         return { ok: true, channel, ts: t, message: { type: 'message', user: this.botUserId, bot_id: this.botId, text: b.text, blocks: b.blocks, ts: t } };
       }
+      case 'conversations.history': {
+        // the bot's own posts in the channel, newest first; metadata only when asked for, as Slack does
+        const channel = String(b.channel ?? '');
+        const oldest = Number(b.oldest ?? 0);
+        const limit = Math.min(Number(b.limit ?? 100) || 100, 999);
+        const start = Number(b.cursor ?? 0) || 0;
+        const withMeta = b.include_all_metadata === true || b.include_all_metadata === 'true';
+        const posts = this.calls
+          .filter((r) => r.method === 'chat.postMessage' && r.answer?.channel === channel && Number(r.answer.ts) > oldest)
+          .reverse()
+          .map((r) => {
+            const meta = typeof r.body.metadata === 'string' ? JSON.parse(r.body.metadata) : r.body.metadata;
+            return { type: 'message', user: this.botUserId, bot_id: this.botId, text: r.body.text, ts: r.answer!.ts, ...(withMeta && meta ? { metadata: meta } : {}) };
+          });
+        const page = posts.slice(start, start + limit);
+        const more = start + limit < posts.length;
+        return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+      }
       case 'views.open': {
         const trigger = this.triggers.get(String(b.trigger_id));
         if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
