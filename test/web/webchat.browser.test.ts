@@ -483,7 +483,12 @@ describe('web chat in a browser', () => {
     await seedDemo(db, new Date());
     const sessions = new WebSessions(db);
     const demoServer = new WebServer(createLogger('error'));
-    demoServer.add(...web!.routes(), sessionRoutes(sessions, { demo: true }), signInRoutes({ db, sessions, mailer: smtpMailer(smtp!.url, 'bot@forum.test'), baseUrl, demo: true }));
+    demoServer.add(
+      ...web!.routes(),
+      sessionRoutes(sessions, { demo: true }),
+      signInRoutes({ db, sessions, mailer: smtpMailer(smtp!.url, 'bot@forum.test'), baseUrl, demo: true }),
+      inboxEventRoutes({ db, hub: hub!, sessions, log: createLogger('error') }),
+    );
     const demoBase = `http://127.0.0.1:${await demoServer.listen(0, '127.0.0.1')}/`;
     try {
       await page.goto(demoBase);
