@@ -3,7 +3,8 @@
  * register query issued directly through Prisma as the baseline (the database function the
  * command calls); the round trip through POST /api/webchat; and, for reference, the register
  * read through a Prisma include and the same query on the driver without Prisma (as the core
- * sends it). On the embedded database and, with DATABASE_URL set, on PostgreSQL.
+ * sends it). Then the idle cost of 1,000 open web chat pages, pushed against polled
+ * (scripts/bench/idle-pages.ts). On the embedded database and, with DATABASE_URL set, on PostgreSQL.
  */
 import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
 import { createApp } from '../../src/app.ts';
@@ -13,6 +14,7 @@ import { seedDemo } from '../../src/features/forums/demo.ts';
 import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { testDatabase } from '../../test/support/database.ts';
+import { idlePages } from './idle-pages.ts';
 import { percentile, report, round, timeInterleaved, type Row } from './stats.ts';
 
 const N = 1000;
@@ -93,6 +95,8 @@ async function benchOn(kind: 'pglite' | 'postgres') {
     { case: `${N} register reads through a Prisma include (reference), p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(viaInclude, 50)), baseline: b50, baselineName: name },
     { case: `${N} the same register query on the database driver, without Prisma (reference), p50`, db: kind, unit: 'ms', better: 'lower', value: round(percentile(viaDriver, 50)), baseline: b50, baselineName: name },
   );
+  // what 1,000 open web chat pages cost while nothing happens: pushed against polled
+  rows.push(...(await idlePages(database, kind)));
   await database.close();
 }
 

@@ -149,6 +149,10 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
 
     it('an anonymous compact breach notice: filed privately, followed with the receipt, and nothing stored names the filer', async () => {
       const filer = 'zebedee-q7';
+      // only members may file anonymously (checked, then not kept with the notice)
+      expect(allText(await d.command(filer, 'breach file anonymous'))).toMatch(/Only a member of this forum/);
+      const invite = codeIn(allText(await d.command('officer', 'invite create organisation="Cardigan Carers" uses=1')), /code=([0-9A-F]{10})/);
+      expect(allText(await d.command(filer, `join code=${invite}`))).toMatch(/Welcome/);
       const shown = [...(await d.command(filer, 'breach file anonymous')), ...(await d.inbox(filer))];
       const form = shown.find((s) => s.formFields.length > 0);
       expect(form, allText(shown)).toBeDefined();

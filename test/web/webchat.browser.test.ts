@@ -16,6 +16,8 @@ import { smtpMailer } from '../../src/web/auth/mailer.ts';
 import { sessionRoutes } from '../../src/web/auth/session.routes.ts';
 import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { signInRoutes } from '../../src/web/auth/sign-in.routes.ts';
+import { inboxEventRoutes } from '../../src/web/push/inbox-events.routes.ts';
+import { InboxHub } from '../../src/web/push/inbox-hub.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { testDatabase } from '../support/database.ts';
@@ -147,6 +149,7 @@ let page: Page;
 let baseUrl = '';
 let launched: TestBrowser | undefined;
 let launchError: Error | undefined;
+let hub: InboxHub | undefined;
 let smtp: Awaited<ReturnType<typeof localSmtp>> | undefined;
 
 beforeAll(async () => {
@@ -159,7 +162,16 @@ beforeAll(async () => {
   app = createApp({ db, adapters: [web], log, features: [...features, demoFeature] });
   server = new WebServer(log);
   const mailer = smtpMailer(smtp.url, 'forumbot <bot@forum.test>');
-  server.add(...web.routes(), sessionRoutes(sessions), signInRoutes({ db, sessions, mailer, baseUrl: () => baseUrl }));
+  // new messages pushed to the page, as src/main.ts mounts them
+  hub = new InboxHub(database.listen, log);
+  await hub.start();
+  const reader = web;
+  server.add(
+    ...web.routes(),
+    sessionRoutes(sessions),
+    signInRoutes({ db, sessions, mailer, baseUrl: () => baseUrl }),
+    inboxEventRoutes({ db, hub, sessions, log, mayRead: (personId, room) => reader.mayRead(personId, room) }),
+  );
   const adapter = web;
   await adapter.start((e) => app!.bot.handle(e, adapter.capabilities));
   const port = await server.listen(0, '127.0.0.1');
@@ -185,6 +197,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await launched?.close();
+  await hub?.stop();
   await server?.close();
   await web?.stop();
   if (app) {
@@ -470,7 +483,12 @@ describe('web chat in a browser', () => {
     await seedDemo(db, new Date());
     const sessions = new WebSessions(db);
     const demoServer = new WebServer(createLogger('error'));
-    demoServer.add(...web!.routes(), sessionRoutes(sessions, { demo: true }), signInRoutes({ db, sessions, mailer: smtpMailer(smtp!.url, 'bot@forum.test'), baseUrl, demo: true }));
+    demoServer.add(
+      ...web!.routes(),
+      sessionRoutes(sessions, { demo: true }),
+      signInRoutes({ db, sessions, mailer: smtpMailer(smtp!.url, 'bot@forum.test'), baseUrl, demo: true }),
+      inboxEventRoutes({ db, hub: hub!, sessions, log: createLogger('error') }),
+    );
     const demoBase = `http://127.0.0.1:${await demoServer.listen(0, '127.0.0.1')}/`;
     try {
       await page.goto(demoBase);

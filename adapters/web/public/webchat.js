@@ -5,6 +5,7 @@
 
   var API = 'api/webchat';
   var INBOX = 'api/webchat/inbox';
+  var EVENTS = 'api/webchat/events';
   var POLL_MS = 3000;
   var AUTH = 'api/auth/';
   var keyAfter = function (user) { return 'forumbot.webchat.after.' + user; };
@@ -151,6 +152,8 @@
     seen: Object.create(null),
     queue: Promise.resolve(),
     polling: false,
+    source: null,
+    streamFailed: false,
     pollTimer: 0,
   };
 
@@ -190,6 +193,7 @@
 
   function showSignIn(note) {
     stopPolling();
+    state.streamFailed = false;
     chatScreen.hidden = true;
     whoami.hidden = true;
     signinScreen.hidden = false;
@@ -683,6 +687,15 @@
 
   // ---------------------------------------------------------------- the inbox: broadcasts and direct messages
 
+  /** One inbox message, from the stream or a poll: shown once, and remembered as seen. */
+  function receive(m) {
+    var key = asText(m.at) + '|' + asText(m.conversation) + '|' + asText(m.text);
+    if (state.seen[key]) return;
+    state.seen[key] = true;
+    addBot(m, 'inbox');
+    if (m.at && m.at > state.after) state.after = m.at;
+    storage(keyAfter(state.user), state.after);
+  }
   function poll() {
     var url = INBOX + '?after=' + encodeURIComponent(state.after);
     return fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
@@ -694,20 +707,34 @@
         return res.ok ? res.json() : { messages: [] };
       })
       .then(function (data) {
-        (data.messages || []).forEach(function (m) {
-          var key = asText(m.at) + '|' + asText(m.conversation) + '|' + asText(m.text);
-          if (state.seen[key]) return;
-          state.seen[key] = true;
-          addBot(m, 'inbox');
-          if (m.at && m.at > state.after) state.after = m.at;
-        });
-        storage(keyAfter(state.user), state.after);
+        (data.messages || []).forEach(receive);
       })
       .catch(function () { /* offline for a moment: the next poll tries again */ });
   }
+  /**
+   * New messages are pushed over an event stream; the browser reconnects by itself after a drop,
+   * sending the last event's id so nothing is missed. Where no stream can be held (refused, or a
+   * proxy that will not pass it), the page falls back to asking the inbox every few seconds.
+   */
   function startPolling() {
     if (state.polling) return;
     state.polling = true;
+    if (window.EventSource && !state.streamFailed) {
+      var source = new EventSource(EVENTS + '?after=' + encodeURIComponent(state.after));
+      state.source = source;
+      source.onmessage = function (e) {
+        try { receive(JSON.parse(e.data)); } catch (err) { /* not a message */ }
+      };
+      source.onerror = function () {
+        if (source.readyState !== EventSource.CLOSED || state.source !== source) return;
+        // refused: ask the old way (which also notices a sign-out), and keep asking
+        state.source = null;
+        state.streamFailed = true;
+        state.polling = false;
+        startPolling();
+      };
+      return;
+    }
     var loop = function () {
       if (!state.polling) return;
       poll().then(function () { if (state.polling) state.pollTimer = window.setTimeout(loop, POLL_MS); });
@@ -717,6 +744,8 @@
   function stopPolling() {
     state.polling = false;
     window.clearTimeout(state.pollTimer);
+    if (state.source) state.source.close();
+    state.source = null;
   }
 
   // ---------------------------------------------------------------- start

@@ -2,6 +2,7 @@ import type { JobContext, JobDef } from '../../core/feature.ts';
 import { formatDate } from '../../core/i18n.ts';
 import { officerIds, tellPeople } from './notices.service.ts';
 import { dueSoon, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
+import { discardOldAnonymousCounts } from './throttle.ts';
 import { dueLabel } from './notice-form.ts';
 
 const day = (iso: string, locale: 'en' | 'cy') => formatDate(new Date(`${iso}T12:00:00Z`), locale);
@@ -36,7 +37,8 @@ export async function remindDeadlines(ctx: Pick<JobContext, 'db' | 'broadcasts'>
  * Tells officers of anonymous notices and anonymous filers' messages in hourly batches rather than
  * the moment they arrive, so no delivery or broadcast row is timed to the filer's own request.
  * Marking them told rewrites the rows in this job's transaction. Also deletes abandoned filing
- * forms (text-form state keyed by conversation and user) once they expire.
+ * forms (text-form state keyed by conversation and user) once they expire, and the past days' keys
+ * and counts of anonymous filings.
  */
 export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broadcasts'>, now: Date, runKey: string): Promise<number> {
   const newNotices = await ctx.db.breachNotice.findMany({ where: { officersTold: false }, select: { id: true, number: true, forumId: true } });
@@ -60,6 +62,8 @@ export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broa
   ]);
   await ctx.db.$executeRaw`DELETE FROM "ConversationState" WHERE "expiresAt" < ${now}
     AND (data->'form'->'submit'->>'command' = 'breach submit' OR data::text LIKE '%"command": "breach file"%' OR data::text LIKE '%"command":"breach file"%')`;
+  // yesterday's key for counting anonymous filings, and its counts, go with the day
+  await discardOldAnonymousCounts(ctx.db, now);
   return newNotices.length + newMessages.length;
 }
 

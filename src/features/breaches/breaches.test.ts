@@ -211,8 +211,8 @@ describe('filing', () => {
 
 describe('abandoned anonymous forms', () => {
   it('are deleted by the hourly job once they expire', async () => {
-    await h.say('dai', 'breach file anonymous compact=Compact', { caps: textOnly });
-    await h.say('dai', 'County council', { caps: textOnly });
+    await h.say('alys', 'breach file anonymous compact=Compact', { caps: textOnly });
+    await h.say('alys', 'County council', { caps: textOnly });
     expect(await db().conversationState.count()).toBe(1);
     const { tellOfficersOfAnonymous } = await import('./breaches.jobs.ts');
     await tellOfficersOfAnonymous(h.app.services, new Date('2026-11-23T12:00:00Z'), 'early');

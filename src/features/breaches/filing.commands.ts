@@ -9,7 +9,7 @@ import { findCompact, listCompacts } from './catalogue.service.ts';
 import { filerView, noticeForm, type FileMode } from './notice-form.ts';
 import * as notices from './notices.service.ts';
 import { draftNoticeFromConsultation } from './reports.service.ts';
-import { throttleFor } from './throttle.ts';
+import { returnAnonymousFiling, takeAnonymousFiling, throttleFor } from './throttle.ts';
 
 /** Form fields left empty arrive as "" (or null): treat them as not given. */
 export const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
@@ -46,6 +46,8 @@ function checkMode(ctx: CommandContext, mode: FileMode) {
     if (!hasRole(ctx.membership, 'OFFICER')) throw new AppError('core.permission.role', { role: ctx.t('core.role.officer') });
   } else {
     mustBePrivate(ctx);
+    // only a verified member may file anonymously; who it was is checked here and not kept
+    if (!isActive(ctx.membership)) throw new AppError('breaches.file.membersOnly');
   }
 }
 
@@ -176,14 +178,14 @@ const breachSubmit = defineCommand({
     };
     if (a.mode === 'anonymous') {
       return scrubbed(async () => {
-        const throttle = throttleFor(ctx.db);
         const now = ctx.now();
-        if (!throttle.takeFiling(ctx.account.id, now)) throw new AppError('breaches.file.tooMany');
+        // counted per person (all their accounts), in its own transaction before the notice's
+        if (!(await takeAnonymousFiling(ctx.db, ctx.person.id, now))) throw new AppError('breaches.file.tooMany');
         let filed;
         try {
           filed = await notices.fileNotice(ctx.db, forum.id, input, { mode: 'ANONYMOUS' }, now);
         } catch (err) {
-          throttle.returnFiling(ctx.account.id, now);
+          await returnAnonymousFiling(ctx.db, ctx.person.id, now);
           throw err;
         }
         // no buttons here: a platform without them would keep a menu state keyed by this user

@@ -8,20 +8,38 @@
  *   (version 4) made here, never a sequence; there is no created-at column; `slot` is
  *   HMAC-SHA256(key = the voter's receipt code, message = electionId "|" voterKey).
  *
- * Why nobody can join the two
+ * Threat model: who can learn what (attacked in test/secrecy/, figures in the commits)
+ * - Another member, or anyone on the public pages: the result, and after declaration the ballots
+ *   with their slots. A slot is a keyed hash; without the voter's receipt it names nobody.
+ * - An officer (returning officer included): who has voted (the roll, for turnout and reminders),
+ *   never which ballot is whose, through the bot or the pages.
+ * - A reader of every log line at every level (LOG_LEVEL=debug included): no receipt. Every line,
+ *   the chat SDKs' own debug lines with their HTTP request bodies included, passes through one
+ *   redaction filter (src/core/redact.ts); the Slack scenario suite at debug issued 7 receipts and
+ *   none was found in its 534 lines (test/secrecy/logs.test.ts).
+ * - A database superuser (SQL, system columns, the table files at rest, physical backups):
+ *   - AFTER CLOSE: nothing links a voter to a ballot. The ballots are rewritten in slot order and
+ *     the roll in hashed-key order in one transaction (so every row shares that transaction's
+ *     xmin), then both tables are rewritten into new files with VACUUM FULL, so no older row
+ *     version survives in them. Attack: 500 concurrent casts, close, CHECKPOINT, the raw files read
+ *     with pg_read_binary_file and every copy of a voter key and a slot paired by xmin: 0 right
+ *     (460 of 500 right with the plain VACUUM used before).
+ *   - WHILE VOTING IS OPEN: NOT YET HELD. A cast writes its roll row and its ballot row in one
+ *     statement, so they share xmin: `JOIN ... ON b.xmin = r.xmin` links every voter to their ballot
+ *     (500 of 500 in the attack test, marked as a known failure). The planned fix casts into a
+ *     holding table without the voter and moves ballots into ElectionBallot in shuffled batches.
+ *     Until then, the secrecy of a ballot during voting rests on the database operator's trust.
+ *   - Known limits beyond that: someone watching the server live (statement logs, the replication
+ *     stream, the write-ahead log, filesystem blocks freed by VACUUM FULL but not overwritten) sees
+ *     casts as they happen; no scheme inside the database can hide that from its own operator.
+ *     Physical backups taken while voting is open hold what the live database holds then.
+ *
+ * What nobody can do without the receipt
  * - The receipt code (20 characters of a 32-letter alphabet: 100 bits) is made at random when
- *   the ballot is cast, shown to the voter once, and stored nowhere. Without it the slot cannot
- *   be recomputed, so a database administrator holding every voterKey still cannot tell which
- *   slot is whose (they would have to guess 2^100 codes). The roll and the ballots share no
- *   value besides the election id.
- * - Cast order: ids are random and there are no timestamps. The physical order of rows in a
- *   table does follow insertion order, so when voting closes (before counting) the election's
- *   ballots are rewritten ordered by slot (a keyed hash, so a random order unrelated to when
- *   they were cast) and its roll ordered by voterKey, in one transaction, and the tables are
- *   vacuumed where the database allows it. A dump taken after close shows no cast order.
- *   Known limit: someone watching the database server live while voting is open (statement
- *   logs, replication stream, `ctid` of fresh rows) sees each cast as it happens; no scheme
- *   inside the database can hide that from the server's own operator.
+ *   the ballot is cast, shown to the voter once, and stored nowhere (nor logged). Without it the
+ *   slot cannot be recomputed, so a database administrator holding every voterKey still cannot
+ *   tell which slot is whose from the values (they would have to guess 2^100 codes).
+ * - Cast order: ids are random and there are no timestamps; close rewrites the order (above).
  * - Log lines never carry a voter next to a choice, a slot or a receipt.
  *
  * Replacing a ballot

@@ -112,7 +112,7 @@ export function inboxEventRoutes(options: InboxEventsOptions): WebRoutes {
           if (rows.length < BATCH || closed) return;
         }
       };
-      const pump = async () => {
+      const pump = async (sessionJustChecked = false) => {
         if (closed) return;
         if (running) {
           again = true;
@@ -123,7 +123,8 @@ export function inboxEventRoutes(options: InboxEventsOptions): WebRoutes {
           do {
             again = false;
             // signed out (here or elsewhere) or deleted since the stream opened: stop here
-            if (!(await sessions.personOfToken(token))) return close();
+            if (!sessionJustChecked && !(await sessions.personOfToken(token))) return close();
+            sessionJustChecked = false;
             await drain();
           } while (again && !closed);
         } catch (err) {
@@ -153,7 +154,8 @@ export function inboxEventRoutes(options: InboxEventsOptions): WebRoutes {
 
       // what arrived between the cursor and now (a reconnect's gap), then whatever comes
       stream.write('retry: 3000\n\n');
-      void pump();
+      // (read after subscribing, so a message stored meanwhile is not missed; the session was just checked)
+      void pump(true);
       return reply
         .header('content-type', 'text/event-stream; charset=utf-8')
         .header('cache-control', 'no-store')
