@@ -24,7 +24,7 @@ export interface BallotGroup {
  * stands for `weights[g]` papers. What the parser builds; counting reads it without copying.
  */
 export interface PackedBallots {
-  weights: number[];
+  weights: Float64Array;
   flat: Int32Array;
   start: Int32Array;
 }
@@ -175,12 +175,15 @@ function readBallots(text: string, pos: number, line: number, candidates: number
   const seen = new Int32Array(candidates);
   // Groups so far: rankings end to end in `flat` (group g from starts[g] to starts[g + 1]),
   // found again through an open-addressed table keyed by a hash of the ranking.
-  let flat = new Int32Array(1 << 16);
-  let starts = new Int32Array(1 << 12);
-  let hashes = new Int32Array(1 << 12);
+  // Sized once from the text: a ballot line is at least 6 characters ("1 2 0\n") and a preference
+  // at least 2, so a large file never grows these arrays (zeroed memory costs next to nothing).
+  const rest = Math.max(0, n - pos);
+  let flat = new Int32Array(Math.max(1 << 10, (rest >> 1) + 1));
+  let starts = new Int32Array(Math.max(1 << 8, ((rest / 6) | 0) + 2));
+  let hashes = new Int32Array(starts.length);
+  let weights = new Float64Array(starts.length);
   let table = new Int32Array(1 << Math.min(22, Math.max(10, Math.ceil(Math.log2(n / 4)))));
   let mask = table.length - 1;
-  const weights: number[] = [];
   let groups = 0;
   let lastFilled = line;
   let stamp = 0;
@@ -207,7 +210,7 @@ function readBallots(text: string, pos: number, line: number, candidates: number
       let d = text.charCodeAt(j);
       while (d === SPACE || d === TAB || d === CR) d = text.charCodeAt(++j);
       if (d === NEWLINE || j >= n) {
-        return { weights, flat: flat.subarray(0, starts[groups]), start: starts.subarray(0, groups + 1), pos: j + 1, line };
+        return { weights: weights.subarray(0, groups), flat: flat.subarray(0, starts[groups]), start: starts.subarray(0, groups + 1), pos: j + 1, line };
       }
     }
     const weightStart = i;
@@ -275,14 +278,17 @@ function readBallots(text: string, pos: number, line: number, candidates: number
     if (groups + 2 > starts.length) {
       starts = grow(starts, starts.length * 2);
       hashes = grow(hashes, hashes.length * 2);
+      const more = new Float64Array(weights.length * 2);
+      more.set(weights);
+      weights = more;
     }
     const from = starts[groups];
     if (from + length > flat.length) flat = grow(flat, Math.max(flat.length * 2, from + length));
     for (let k = 0; k < length; k++) flat[from + k] = scratch[k];
     starts[groups + 1] = from + length;
     hashes[groups] = hash;
+    weights[groups] = weight;
     table[slot] = ++groups;
-    weights.push(weight);
     if (groups * 2 > table.length) {
       table = new Int32Array(table.length * 2);
       mask = table.length - 1;
