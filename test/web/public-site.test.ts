@@ -196,6 +196,21 @@ describe('the public site', () => {
     expect((await fetch(url, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
   });
 
+  it('a members-only partnership is left out of the public meetings, their exports and the calendar feed', async () => {
+    const board = await site.db.partnership.findFirstOrThrow({ where: { name: 'Health and Social Care Board' } });
+    const text = async (p: string) => (await fetch(site.base + p)).text();
+    expect(await text(`/calendar/${DEMO}.ics`)).toMatch(/SUMMARY:Health and Social Care Board/);
+    await site.db.partnership.update({ where: { id: board.id }, data: { membersOnly: true } });
+    try {
+      expect(await text(`/calendar/${DEMO}.ics`)).not.toMatch(/Health and Social Care Board/);
+      expect(await text(`/f/${DEMO}/meetings`)).not.toMatch(/Health and Social Care Board/);
+      expect(await text(`/f/${DEMO}/meetings.csv`)).not.toMatch(/Health and Social Care Board/);
+      expect(await text(`/f/${DEMO}/reportbacks`)).not.toMatch(/winter pressures plan/);
+    } finally {
+      await site.db.partnership.update({ where: { id: board.id }, data: { membersOnly: false } });
+    }
+  });
+
   it('unknown forums, people and elections are a 404 page; text from the database is escaped', async () => {
     for (const p of ['/f/nope', `/f/${DEMO}/people/00000000-0000-0000-0000-000000000000`, `/f/${DEMO}/elections/zzz`, `/f/${DEMO}/register.xml`]) {
       expect((await fetch(site.base + p)).status, p).toBe(404);

@@ -150,7 +150,8 @@ export async function calendarMeetings(db: Tx, slug: string, now: Date) {
   const forum = await db.forum.findUnique({ where: { slug } });
   if (!forum) return null;
   const meetings = await db.meeting.findMany({
-    where: { partnership: { forumId: forum.id }, startsAt: { gte: new Date(now.getTime() - 366 * DAY_MS) } },
+    // public: a members-only partnership's meetings stay off the feed, as off the public pages
+    where: { partnership: { forumId: forum.id, membersOnly: false }, startsAt: { gte: new Date(now.getTime() - 366 * DAY_MS) } },
     include: { partnership: true },
     orderBy: { startsAt: 'asc' },
   });
