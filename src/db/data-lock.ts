@@ -43,6 +43,26 @@ export function readLock(dir: string): LockInfo | null {
   }
 }
 
+/**
+ * Asks the bot running on this embedded database folder to do a command's work through its local
+ * admin endpoint (`POST /admin/<action>`), so the folder is opened by one process only. Answers the
+ * bot's JSON reply, or null when no bot holds the folder (or it does not answer): open it then.
+ */
+export async function askRunningBot(dataDir: string, action: string, body?: unknown): Promise<{ ok: boolean; reply: Record<string, unknown> } | null> {
+  const holder = readLock(dataDir);
+  if (!holder?.port || !holder.token) return null;
+  try {
+    const res = await fetch(`http://127.0.0.1:${holder.port}/admin/${action}`, {
+      method: 'POST',
+      headers: { 'x-forumbot-token': holder.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { ok: res.ok, reply: (await res.json()) as Record<string, unknown> };
+  } catch {
+    return null;
+  }
+}
+
 /** Takes the folder for this process, or throws DataDirBusy naming the live process that has it. */
 export function acquireDataLock(dir: string): { release(): void } {
   const file = lockFile(dir);

@@ -1,6 +1,6 @@
 import { loadConfigOrExplain } from '../config.ts';
 import { openDatabase } from './client.ts';
-import { DataDirBusy, readLock } from './data-lock.ts';
+import { askRunningBot, DataDirBusy } from './data-lock.ts';
 import { applyMigrations, createMigration } from './migrations.ts';
 
 /** `forumbot db migrate` and `forumbot db new-migration NAME`. */
@@ -41,18 +41,11 @@ export async function seedCli(args: string[]): Promise<number> {
   }
   const config = loadConfigOrExplain();
   if (!config) return 1;
-  const holder = config.DATABASE_URL ? null : readLock(config.DATA_DIR);
-  if (holder?.port && holder.token) {
-    // the bot is running on this folder: it seeds, so the folder is opened by one process only
-    try {
-      const res = await fetch(`http://127.0.0.1:${holder.port}/admin/seed-demo`, { method: 'POST', headers: { 'x-forumbot-token': holder.token } });
-      if (res.ok) {
-        console.log(((await res.json()) as { summary: string }).summary);
-        return 0;
-      }
-    } catch {
-      // not answering: fall through and try the folder itself
-    }
+  // the bot is running on this folder: it seeds, so the folder is opened by one process only
+  const asked = config.DATABASE_URL ? null : await askRunningBot(config.DATA_DIR, 'seed-demo');
+  if (asked?.ok && typeof asked.reply.summary === 'string') {
+    console.log(asked.reply.summary);
+    return 0;
   }
   const db = await openOrExplain(true);
   if (!db) return 1;

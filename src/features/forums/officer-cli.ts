@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { openOrExplain } from '../../db/db-cli.ts';
-import { readLock } from '../../db/data-lock.ts';
+import { askRunningBot } from '../../db/data-lock.ts';
 import { loadConfigOrExplain } from '../../config.ts';
 
 /**
@@ -46,26 +46,14 @@ export async function officerCli(args: string[]): Promise<number> {
   const config = loadConfigOrExplain();
   if (!config) return 1;
   // a bot running on the embedded database holds its folder: ask it to do this
-  const holder = config.DATABASE_URL ? null : readLock(config.DATA_DIR);
-  if (holder?.port && holder.token) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${holder.port}/admin/officer-add`, {
-        method: 'POST',
-        headers: { 'x-forumbot-token': holder.token, 'content-type': 'application/json' },
-        body: JSON.stringify({ email, forum: slug }),
-      });
-      const body = (await res.json()) as { summary?: string; refused?: string };
-      if (res.ok && body.summary) {
-        console.log(body.summary);
-        return 0;
-      }
-      if (body.refused) {
-        console.error(body.refused);
-        return 1;
-      }
-    } catch {
-      // not answering: try the folder itself
-    }
+  const asked = config.DATABASE_URL ? null : await askRunningBot(config.DATA_DIR, 'officer-add', { email, forum: slug });
+  if (asked?.ok && typeof asked.reply.summary === 'string') {
+    console.log(asked.reply.summary);
+    return 0;
+  }
+  if (typeof asked?.reply.refused === 'string') {
+    console.error(asked.reply.refused);
+    return 1;
   }
   const db = await openOrExplain(true);
   if (!db) return 1;
