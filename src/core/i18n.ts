@@ -43,6 +43,8 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 export class I18n {
   private readonly entries: Catalogues = { en: {}, cy: {} };
+  /** keys whose message is ICU MessageFormat in either language */
+  private readonly icuKeys = new Set<string>();
 
   /** Adds a feature's catalogues; a key defined twice is a programming error. */
   register(catalogues: Catalogues): void {
@@ -50,6 +52,7 @@ export class I18n {
       for (const [key, text] of Object.entries(catalogues[locale])) {
         if (key in this.entries[locale]) throw new Error(`i18n key defined twice: ${locale}.${key}`);
         this.entries[locale][key] = text;
+        if (PLURAL.test(text)) this.icuKeys.add(key); // decided once here, not on every t()
       }
     }
   }
@@ -67,7 +70,7 @@ export class I18n {
     if (text === undefined) return key;
     // a message that varies with a number ({count, plural, one {…} other {…}}) is ICU MessageFormat,
     // with each language's own plural rules (Welsh has six forms); the rest are plain placeholders
-    if (PLURAL.test(text)) {
+    if (this.icuKeys.has(key)) {
       try {
         return this.icu(locale, key, text).format(params) as string;
       } catch {
