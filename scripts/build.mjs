@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates the Prisma client and bundles the TypeScript sources into dist/ (esbuild, a fraction
-// of a second), so the CLI starts without compiling anything. `--if-stale` skips work when
+// of a second), so the CLI starts without compiling anything; the web chat page's modules
+// (adapters/web/client) are bundled for the browser into dist/public/webchat.js. `--if-stale` skips work when
 // nothing changed since the last build.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,5 +55,17 @@ await esbuild.build({
   sourcemap: 'linked',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { webchat: 'adapters/web/client/main.ts' },
+  outdir: 'dist/public',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome109', 'firefox115', 'safari15.6'],
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
 });
 fs.writeFileSync(stamp, new Date().toISOString());

@@ -2,11 +2,12 @@ import type { Db } from './db/client.ts';
 import { AdapterSet, type ChatAdapter } from './core/adapter.ts';
 import { Bot } from './core/bot.ts';
 import { BroadcastService, type DeliveryTuning } from './core/broadcast.ts';
-import { CommandRegistry } from './core/commands.ts';
+import { CommandRegistry, type NameKind, type NameSource } from './core/commands.ts';
 import type { BotServices } from './core/context.ts';
 import { ConversationStore } from './core/conversation.ts';
 import { coreFeature } from './core/core.commands.ts';
 import type { Feature } from './core/feature.ts';
+import { NameCache, NameSuggestions } from './core/suggest.ts';
 import { I18n, type Locale } from './core/i18n.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { features as allFeatures } from './features/index.ts';
@@ -35,6 +36,8 @@ export interface App {
   adapters: AdapterSet;
   scheduler: Scheduler;
   features: Feature[];
+  /** names offered while a person types an argument (Discord autocomplete) */
+  suggestions: NameSuggestions;
 }
 
 /** Builds the bot from its features, with no platform in sight: adapters are handed in. */
@@ -50,14 +53,19 @@ export function createApp(options: AppOptions): App {
   for (const f of features) {
     i18n.register(f.catalogues);
     registry.add(...f.commands);
+    for (const [kind, source] of Object.entries(f.names ?? {}) as [NameKind, NameSource][]) registry.addNames(kind, source);
   }
   const adapters = new AdapterSet();
   for (const a of options.adapters ?? []) adapters.add(a);
   const broadcasts = new BroadcastService(options.db, adapters, i18n, log, now, options.delivery);
   const conversations = new ConversationStore(options.db, now);
   const personMergers = features.flatMap((f) => (f.mergePerson ? [f.mergePerson] : []));
-  const services: BotServices = { db: options.db, i18n, registry, broadcasts, conversations, log, now, personMergers, webUrl: options.webUrl };
+  const nowSections = features.flatMap((f) => (f.now ? [f.now] : []));
+  const homeProviders = features.flatMap((f) => (f.home ? [f.home.bind(f)] : []));
+  const names = new NameCache(options.db, registry);
+  const services: BotServices = { db: options.db, i18n, registry, names, broadcasts, conversations, log, now, personMergers, nowSections, homeProviders, webUrl: options.webUrl };
   const bot = new Bot(services, options.defaultLocale ?? 'en');
   const scheduler = new Scheduler(services, [...coreJobs, ...features.flatMap((f) => f.jobs ?? [])], options.scheduler);
-  return { bot, services, adapters, scheduler, features };
+  const suggestions = new NameSuggestions(options.db, names, now);
+  return { bot, services, adapters, scheduler, features, suggestions };
 }

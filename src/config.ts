@@ -32,6 +32,9 @@ const Env = z.object({
     TEAMS_APP_PASSWORD: z.string().min(1).optional(),
     TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'TEAMS_APP_TENANT_ID must be the directory (tenant) id, a GUID').optional(),
     TEAMS: z.enum(['on', 'off']).default('off'),
+    DELIVERY_LEASE_SECONDS: z.coerce.number().min(3).max(600).default(15),
+    JOB_LEASE_SECONDS: z.coerce.number().min(3).max(3600).default(60),
+    DATABASE_START_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     MICROSOFT_ISSUER: z
       .string()
       .url('MICROSOFT_ISSUER must be the OpenID issuer address, such as https://login.microsoftonline.com/<tenant id>/v2.0')

@@ -4,14 +4,14 @@ import { DbRefStore } from '../adapters/discord/db-store.ts';
 import { DiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { slashCommandsFor } from '../adapters/discord/slash-commands.ts';
 import { SlackAdapter } from '../adapters/slack/slack-adapter.ts';
-import { WebChatAdapter } from '../adapters/web/web-adapter.ts';
+import { commandList, WebChatAdapter } from '../adapters/web/web-adapter.ts';
 import { createApp } from './app.ts';
 import { loadConfigOrExplain } from './config.ts';
 import type { ChatAdapter } from './core/adapter.ts';
 import { createLogger, redactConsole } from './core/logger.ts';
 import { openDatabase } from './db/client.ts';
 import { announceBot } from './db/data-lock.ts';
-import { describeOpenFailure } from './db/db-cli.ts';
+import { describeOpenFailure, isTransientConnectFailure, probePostgres } from './db/db-cli.ts';
 import { consoleMailer, smtpMailer } from './web/auth/mailer.ts';
 import { MicrosoftSignIn } from './web/auth/microsoft.ts';
 import { microsoftRoutes } from './web/auth/microsoft.routes.ts';
@@ -36,18 +36,34 @@ export async function start(args: string[] = []): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   let database;
-  try {
-    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  } catch (err) {
-    console.error(describeOpenFailure(err, config.DATABASE_URL));
-    return 1;
+  // PostgreSQL that does not answer in time, or refuses while it (re)starts, is tried again with
+  // a bounded backoff (1 s doubling to 10 s) for DATABASE_START_TIMEOUT_SECONDS, each try logged
+  const giveUpAt = Date.now() + config.DATABASE_START_TIMEOUT_SECONDS * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (config.DATABASE_URL) await probePostgres(config.DATABASE_URL);
+      database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      if (attempt > 1) log.info('PostgreSQL answered; starting', { attempt });
+      break;
+    } catch (err) {
+      const wait = Math.min(1_000 * 2 ** (attempt - 1), 10_000);
+      if (!config.DATABASE_URL || !isTransientConnectFailure(err) || Date.now() + wait > giveUpAt) {
+        console.error(describeOpenFailure(err, config.DATABASE_URL));
+        return 1;
+      }
+      log.warn('PostgreSQL not answering at start; trying again', { attempt, retryInMs: wait, giveUpInS: Math.round((giveUpAt - Date.now()) / 1000), error: String((err as Error)?.message ?? err).split('\n')[0] });
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([stopAsked.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), wait)))]);
+      clearTimeout(timer);
+      if (stopped) return 0;
+    }
   }
   const db = database.prisma;
   if (database.applied.length) log.info('migrations applied', { migrations: database.applied });
 
   const adapters: ChatAdapter[] = [];
   const sessions = new WebSessions(db, { publicUrl: config.PUBLIC_URL });
-  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db, { sessions }) : undefined;
+  const web = config.WEB_CHAT === 'on' ? new WebChatAdapter(db, { sessions, commands: () => commandList(app.bot.registry.all(), app.services.i18n) }) : undefined;
   if (web) adapters.push(web);
   // Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP events at /slack/events on this server
   const slack = config.SLACK_BOT_TOKEN
@@ -63,7 +79,8 @@ export async function start(args: string[] = []): Promise<number> {
         guildIds: config.DISCORD_GUILD_IDS?.split(','),
         store: new DbRefStore(db),
         log,
-        slashCommands: () => slashCommandsFor(app.bot.registry.all(), app.services.i18n.translator(config.DEFAULT_LANGUAGE)),
+        slashCommands: () => slashCommandsFor(app.bot.registry.all(), app.services.i18n.translator(config.DEFAULT_LANGUAGE), app.services.i18n.translator(config.DEFAULT_LANGUAGE === 'en' ? 'cy' : 'en')),
+        autocomplete: (q) => app.suggestions.suggest(q),
       }),
     );
   }
@@ -75,7 +92,15 @@ export async function start(args: string[] = []): Promise<number> {
   if (teams) adapters.push(teams);
   // the address in sign-in links (mails and "web" in chat): PUBLIC_URL, else this machine
   const webUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  const app = createApp({ db, adapters, log, defaultLocale: config.DEFAULT_LANGUAGE, webUrl: web ? webUrl : undefined });
+  const app = createApp({
+    db,
+    adapters,
+    log,
+    defaultLocale: config.DEFAULT_LANGUAGE,
+    webUrl: web ? webUrl : undefined,
+    delivery: { leaseMs: config.DELIVERY_LEASE_SECONDS * 1000 },
+    scheduler: { leaseMs: config.JOB_LEASE_SECONDS * 1000 },
+  });
 
   const server = new WebServer(log, { trustProxy: config.TRUST_PROXY === 'on', publicUrl: config.PUBLIC_URL });
   const microsoftOn = !!(config.MICROSOFT_ISSUER && config.MICROSOFT_CLIENT_ID && config.MICROSOFT_CLIENT_SECRET);

@@ -7,7 +7,9 @@ import { DiscordRest, nonceFor, toDeliveryError, type RetryPolicy } from './clie
 import { conversationOf, InteractionType, modalValues, targetOf, userOf, type RawInteraction } from './parse.ts';
 import { MemoryRefStore, parseCustomId, type ParsedId, type PendingRefs, type Ref, type RefStore } from './refs.ts';
 import { EPHEMERAL, formSteps, matchTypedOptions, nextStepMessage, renderMessage, renderModal, type DiscordMessage } from './render.ts';
-import { textOfSlash, type SlashCommand } from './slash-commands.ts';
+import { clip } from './render.ts';
+import { SlashCommandSet } from './slash-commands.ts';
+import type { NameQuery } from '../../src/core/suggest.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -16,8 +18,12 @@ export interface DiscordAdapterOptions {
   apiUrl?: string;
   /** register the slash commands in these guilds (instant) instead of globally */
   guildIds?: string[];
-  /** the slash commands to register at start */
-  slashCommands?: () => SlashCommand[];
+  /** the slash commands to register at start (derived from the command registry) */
+  slashCommands?: () => SlashCommandSet;
+  /** the names to offer for an autocomplete: an election, partnership, seat, candidate, person or organisation */
+  autocomplete?: (query: NameQuery) => Promise<string[]>;
+  /** an autocomplete not answered within this long gets no choices (Discord allows 3 s) */
+  autocompleteWithinMs?: number;
   /** stored component refs and per-user ballot and form progress (the database in production) */
   store?: RefStore;
   log?: Logger;
@@ -48,6 +54,7 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly refCache = new Map<string, Ref>();
   private readonly recent = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  private commands: SlashCommandSet | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.log = options.log ?? silentLogger;
@@ -82,7 +89,8 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private async registerCommands(): Promise<void> {
-    const commands = this.options.slashCommands?.() ?? [];
+    this.commands = this.options.slashCommands?.();
+    const commands = this.commands?.payload ?? [];
     if (!commands.length) return;
     const scopes = this.options.guildIds?.length ? this.options.guildIds : [undefined];
     for (const guildId of scopes) {
@@ -161,7 +169,8 @@ export class DiscordAdapter implements ChatAdapter {
     const dispatch = (event: IncomingEvent) => this.answer(i, where.isDirect, () => this.handler!(event));
     const gone = () => dispatch({ ...base, kind: 'action', command: GONE, args: {} });
 
-    if (i.type === InteractionType.Command) return dispatch({ ...base, kind: 'command', text: textOfSlash(i.data?.name ?? '', i.data?.options) });
+    if (i.type === InteractionType.Autocomplete) return this.autocomplete(i, { user, conversation: where.conversation });
+    if (i.type === InteractionType.Command) return dispatch({ ...base, kind: 'command', text: (this.commands ?? EMPTY).textOf(i.data ?? {}) });
     if (i.type !== InteractionType.Component && i.type !== InteractionType.ModalSubmit) return;
 
     const id = parseCustomId(i.data?.custom_id ?? '');
@@ -219,6 +228,24 @@ export class DiscordAdapter implements ChatAdapter {
     return dispatch({ ...base, kind: 'action', command: ballot.submit.command, args: { ...ballot.submit.args, ranking: ranking.join(',') } });
   }
 
+  /** Offers names for the option being typed: at most 25, each at most 100 characters, within Discord's 3 s. */
+  private async autocomplete(i: RawInteraction, who: Pick<NameQuery, 'user' | 'conversation'>): Promise<void> {
+    const focused = this.commands?.focusedOf(i.data ?? {});
+    let names: string[] = [];
+    if (focused && this.options.autocomplete) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), this.options.autocompleteWithinMs ?? 2_500)));
+      const found = this.options.autocomplete({ ...who, ...focused }).catch((err) => {
+        this.log.error('discord autocomplete failed', { interaction: i.id, error: (err as Error)?.message ?? String(err) });
+        return [];
+      });
+      names = await Promise.race([found, late]);
+      clearTimeout(timer);
+    }
+    const choices = names.slice(0, 25).map((n) => ({ name: clip(n, 100), value: clip(n, 100) }));
+    await this.api.callback(i.id, i.token, { type: 8, data: { choices } });
+  }
+
   /** Runs the core, answering within Discord's 3 seconds: directly if it is quick, else defer and follow up. */
   private async answer(i: RawInteraction, isDirect: boolean, work: () => Promise<Reply[]>): Promise<void> {
     const job = work();
@@ -269,5 +296,6 @@ export class DiscordAdapter implements ChatAdapter {
   }
 }
 
+const EMPTY = new SlashCommandSet([], (() => '') as never);
 const withFlags = (v: Visible): DiscordMessage => (v.ephemeral ? { ...v.message, flags: EPHEMERAL } : v.message);
 

@@ -1,4 +1,5 @@
 import type { EventUser } from '../../src/core/events.ts';
+import type { CommandData } from './slash-commands.ts';
 
 /**
  * Reading Discord's interaction payloads (as the gateway delivers them) into the parts the core
@@ -25,7 +26,7 @@ export interface RawInteraction {
   message?: { id: string };
   data?: {
     name?: string;
-    options?: { name: string; type: number; value?: unknown }[];
+    options?: CommandData['options'];
     custom_id?: string;
     component_type?: number;
     values?: string[];

@@ -74,8 +74,10 @@ class MessageBuilder {
   constructor(readonly pending: PendingRefs) {}
 
   private flush(): void {
-    if (this.embeds.length || this.rows.length) {
-      this.messages.push({ ...(this.embeds.length ? { embeds: this.embeds } : {}), ...(this.rows.length ? { components: this.rows } : {}) });
+    // an embed opened and then not needed (its text went to the next message) is dropped: Discord refuses `{}`
+    const embeds = this.embeds.filter((e) => embedSize(e) > 0);
+    if (embeds.length || this.rows.length) {
+      this.messages.push({ ...(embeds.length ? { embeds } : {}), ...(this.rows.length ? { components: this.rows } : {}) });
     }
     this.embeds = [];
     this.rows = [];

@@ -24,6 +24,8 @@ export interface ReplyContext {
   triggerId?: string;
   /** when the event arrived (a trigger_id is good for 3 s) */
   receivedAt: number;
+  /** pressed on the member's Home tab (or in a modal opened from it): the tab is published again after */
+  fromHome?: boolean;
 }
 
 /** An IncomingEvent before the adapter has looked up who the user is. */
@@ -97,7 +99,8 @@ const ZAction = z.object({
   team: z.object({ id: z.string() }).nullable().optional(),
   user: z.object({ id: z.string(), name: z.string().optional(), username: z.string().optional(), team_id: z.string().optional() }),
   channel: z.object({ id: z.string(), name: z.string().optional() }).optional(),
-  container: z.object({ channel_id: z.string().optional() }).passthrough().optional(),
+  container: z.object({ type: z.string().optional(), channel_id: z.string().optional() }).passthrough().optional(),
+  view: z.object({ type: z.string().optional() }).passthrough().nullable().optional(),
   trigger_id: z.string().optional(),
   response_url: z.string().optional(),
   actions: z
@@ -122,7 +125,8 @@ export function parseAction(body: unknown, packer: Packer, now: number): Parsed 
   const channel = b.channel?.id ?? b.container?.channel_id;
   const conversation = channel ? slackRef(team, channel) : slackRef(team, b.user.id);
   const isDirect = !channel || isDmChannel(channel) || b.channel?.name === 'directmessage';
-  const ctx: ReplyContext = { team, user: b.user.id, channel, conversation, isDirect, responseUrl: b.response_url, triggerId: b.trigger_id, receivedAt: now };
+  const fromHome = b.container?.type === 'view' && b.view?.type === 'home';
+  const ctx: ReplyContext = { team, user: b.user.id, channel, conversation, isDirect, responseUrl: b.response_url, triggerId: b.trigger_id, receivedAt: now, ...(fromHome ? { fromHome } : {}) };
   const nameHint = b.user.name ?? b.user.username;
   const eventId = `act:${b.trigger_id ?? `${a.action_ts}:${b.user.id}`}`;
   const kind = a.action_id.slice(ACTION_PREFIX.length, ACTION_PREFIX.length + 1);
@@ -172,10 +176,11 @@ export function parseViewSubmission(body: unknown, packer: Packer, now: number):
   const meta = packer.unpack<ModalMeta>(v.private_metadata) ?? { k: 'form', c: '' };
   const team = b.team?.id ?? b.user.team_id ?? '';
   const ref = meta.conv ? /^slack:[^:]+:(.+)$/.exec(meta.conv) : null;
-  const channel = ref?.[1];
+  // a user id (an action from the Home tab, which has no channel) means their DM
+  const channel = ref?.[1] && !isUserId(ref[1]) ? ref[1] : undefined;
   const conversation = meta.conv ?? slackRef(team, b.user.id);
   const isDirect = !channel || isDmChannel(channel);
-  const ctx: ReplyContext = { team, user: b.user.id, channel, conversation, isDirect, receivedAt: now };
+  const ctx: ReplyContext = { team, user: b.user.id, channel, conversation, isDirect, receivedAt: now, ...(meta.h ? { fromHome: true } : {}) };
   const eventId = `view:${v.id}:${v.hash ?? b.trigger_id ?? ''}`;
   const nameHint = b.user.name ?? b.user.username;
   if (v.callback_id === BALLOT_CALLBACK) {
@@ -186,6 +191,11 @@ export function parseViewSubmission(body: unknown, packer: Packer, now: number):
     for (const k of ranks) {
       const picked = v.state.values[k].v?.selected_option?.value;
       if (picked) ranking.push(optionValue(picked, packer));
+    }
+    // a long ballot's typed order: candidate numbers as listed (the core checks the ranking it makes)
+    const typed = v.state.values.order?.v?.value;
+    if (typeof typed === 'string' && meta.ids) {
+      for (const n of typed.split(/[\s,>]+/).filter(Boolean)) ranking.push(meta.ids[Number(n) - 1] ?? `#${n}`);
     }
     return { event: { kind: 'action', command: meta.c, args: { ...(meta.a ?? {}), ranking: ranking.join(',') }, conversation, isDirect, eventId }, ctx, nameHint };
   }
@@ -212,4 +222,17 @@ function readState(s: StateValue, packer: Packer): unknown {
     default:
       return s.value === null || s.value === undefined || s.value === '' ? undefined : s.value;
   }
+}
+
+const ZHomeOpened = z.object({
+  team_id: z.string().optional(),
+  event_id: z.string(),
+  event: z.object({ type: z.literal('app_home_opened'), user: z.string(), channel: z.string().optional(), tab: z.string().optional() }),
+});
+
+/** A member opened the bot's Home tab (app_home_opened with tab "home"); the Messages tab is not a home. */
+export function parseHomeOpened(body: unknown): { team: string; user: string; channel?: string; eventId: string } | undefined {
+  const b = ZHomeOpened.safeParse(body);
+  if (!b.success || b.data.event.tab !== 'home') return undefined;
+  return { team: b.data.team_id ?? '', user: b.data.event.user, channel: b.data.event.channel, eventId: `home:${b.data.event_id}` };
 }

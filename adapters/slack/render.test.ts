@@ -3,6 +3,7 @@ import type { Block, OutgoingMessage, SelectOption } from '../../src/core/messag
 import { blockKitProblems, viewProblems } from '../../test/platforms/slack/block-kit.ts';
 import { demoMessage } from '../../test/platforms/slack/demo-feature.ts';
 import { Packer } from './pack.ts';
+import { parseViewSubmission } from './parse.ts';
 import { splitText } from '../shared/text.ts';
 import { ballotView, formView, LIMITS, optionValue, renderMessage, type SlackBlock } from './render.ts';
 
@@ -129,7 +130,17 @@ describe('Block Kit rendering at Slack’s limits', () => {
     const candidates = Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, name: `Candidate ${i}` }));
     const view = ballotView({ id: 'b', title: 'Election', instructions: 'Rank them', candidates, submitLabel: 'Vote', submit: { command: 'vote' } }, packer);
     expect(viewProblems(view)).toEqual([]);
-    expect(view.blocks).toHaveLength(100);
+    // more ranks than a modal has blocks: every candidate numbered, and the order typed in one box
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toContain('1. Candidate 0');
+    expect(shown).toContain('120. Candidate 119');
+    expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['order']);
+    const submitted = parseViewSubmission(
+      { type: 'view_submission', user: { id: 'U1', team_id: 'T1' }, view: { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: { order: { v: { type: 'plain_text_input', value: '120 3, 1' } } } } } },
+      packer,
+      0,
+    );
+    expect(submitted?.event).toMatchObject({ args: { ranking: 'c119,c2,c0' } });
     const three = ballotView({ id: 'b', title: 'Election', instructions: 'Rank them', candidates: candidates.slice(0, 3), maxRanks: 2, submitLabel: 'Vote', submit: { command: 'vote' } }, packer);
     expect(three.blocks.filter((b) => b.type === 'input')).toHaveLength(2);
   });

@@ -6,7 +6,14 @@ import type { Packer } from './pack.ts';
 /** Block Kit's limits (docs.slack.dev, Block Kit reference), checked by render.test.ts at each one. */
 export const LIMITS = {
   messageBlocks: 50,
+  /**
+   * the text of a message's blocks, all together: Slack refuses a message much over this
+   * (`msg_blocks_too_long` at about 13,200 characters), so the rest continues in the next message
+   */
+  messageText: 12_000,
   modalBlocks: 100,
+  /** a Home tab view (views.publish) */
+  homeBlocks: 100,
   sectionText: 3000,
   headerText: 150,
   fieldsPerSection: 10,
@@ -66,14 +73,28 @@ export interface ModalMeta {
   a?: Record<string, unknown>;
   /** the conversation ref the modal was opened from, for the replies */
   conv?: string;
+  /** a ballot too long for a select per rank: its candidate ids, in the numbered order shown */
+  ids?: string[];
+  /** opened from the member's Home tab: the tab is published again after the submission */
+  h?: 1;
 }
 
 export const ACTION_PREFIX = 'fb:';
 export const FORM_CALLBACK = 'fb:form';
 export const BALLOT_CALLBACK = 'fb:ballot';
+export const HOME_CALLBACK = 'fb:home';
+
+export interface SlackHomeView {
+  type: 'home';
+  callback_id: string;
+  blocks: SlackBlock[];
+}
 
 /** Slack's mrkdwn treats &, < and > as markup: escape them so user text shows as typed. */
 export const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The message model's **bold** as Slack's mrkdwn writes it (*bold*). */
+const bold = (mrkdwn: string): string => mrkdwn.replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, '*$1*');
 
 /** Cuts to `max` characters, ending in an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
@@ -86,8 +107,8 @@ const sections = (mrkdwn: string): SlackBlock[] =>
   splitText(mrkdwn, LIMITS.sectionText).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t || ' ' } }));
 
 export interface RenderOptions {
-  /** open the first form or ballot as a modal instead of a button (a fresh trigger_id is at hand) */
-  modalFor?: { conversation: string };
+  /** open the first form or ballot as a modal instead of a button (a fresh trigger_id is at hand); `home`: pressed on the Home tab */
+  modalFor?: { conversation: string; home?: boolean };
 }
 
 export interface Rendered {
@@ -104,7 +125,8 @@ export function renderMessage(message: OutgoingMessage, packer: Packer, options:
   const source: Block[] = message.blocks?.length ? message.blocks : [{ type: 'section', text: message.text }];
   for (const block of source) {
     if (!modal && options.modalFor && (block.type === 'form' || block.type === 'ballot')) {
-      modal = block.type === 'form' ? formView(block.form, packer, options.modalFor.conversation) : ballotView(block.ballot, packer, options.modalFor.conversation);
+      const { conversation, home } = options.modalFor;
+      modal = block.type === 'form' ? formView(block.form, packer, conversation, home) : ballotView(block.ballot, packer, conversation, home);
       continue;
     }
     blocks.push(...renderBlock(block, packer, () => n++));
@@ -114,19 +136,47 @@ export function renderMessage(message: OutgoingMessage, packer: Packer, options:
 }
 
 /**
- * Blocks into messages: at most 50 blocks each, and a table ends its message (Slack shows one table
- * a message, at its foot), so what follows a table stays below it.
+ * The member's Home tab (views.publish): the same blocks as a message, on a surface of at most 100
+ * blocks. A table (a message-only block) shows as text; past 100 blocks the last ones (the home's
+ * own buttons) are kept and the middle gives way, though the core's home stays far below that.
+ */
+export function homeTab(message: OutgoingMessage, packer: Packer): SlackHomeView {
+  let n = 0;
+  const source: Block[] = message.blocks?.length ? message.blocks : [{ type: 'section', text: message.text }];
+  let blocks = source.flatMap((b) =>
+    b.type === 'table' ? sections(escapeMrkdwn([b.table.caption, b.table.columns.map((c) => c.label).join(' | '), ...b.table.rows.map((r) => r.join(' | '))].filter(Boolean).join('\n'))) : renderBlock(b, packer, () => n++),
+  );
+  if (blocks.length > LIMITS.homeBlocks) blocks = [...blocks.slice(0, LIMITS.homeBlocks - 2), ...blocks.slice(-2)];
+  return { type: 'home', callback_id: HOME_CALLBACK, blocks };
+}
+
+/** All the text a block carries (section text, fields, labels, table cells), as Slack counts it. */
+export function blockText(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + blockText(v), 0);
+  if (!value || typeof value !== 'object') return 0;
+  let n = 0;
+  for (const [key, v] of Object.entries(value)) n += key === 'text' && typeof v === 'string' ? v.length : blockText(v);
+  return n;
+}
+
+/**
+ * Blocks into messages: at most 50 blocks and 12,000 characters of text each, and a table ends its
+ * message (Slack shows one table a message, at its foot), so what follows a table stays below it.
  */
 function packMessages(blocks: SlackBlock[]): SlackBlock[][] {
   const out: SlackBlock[][] = [];
   let current: SlackBlock[] = [];
+  let text = 0;
   const close = () => {
     if (current.length) out.push(current);
     current = [];
+    text = 0;
   };
   for (const b of blocks) {
-    if (current.length === LIMITS.messageBlocks) close();
+    const size = blockText(b);
+    if (current.length === LIMITS.messageBlocks || (current.length && text + size > LIMITS.messageText)) close();
     current.push(b);
+    text += size;
     if (b.type === 'table') close();
   }
   close();
@@ -157,7 +207,7 @@ function renderBlock(block: Block, packer: Packer, next: () => number): SlackBlo
         ? [{ type: 'header', text: plain(block.text, LIMITS.headerText) }]
         : sections(`*${escapeMrkdwn(block.text)}*`);
     case 'section':
-      return sections(escapeMrkdwn(block.text));
+      return sections(bold(escapeMrkdwn(block.text)));
     case 'divider':
       return [{ type: 'divider' }];
     case 'table':
@@ -274,8 +324,8 @@ function renderSelect(block: Extract<Block, { type: 'select' }>, packer: Packer,
 }
 
 /** A form as a modal: one input block per field; the submission comes back as view_submission. */
-export function formView(form: Form, packer: Packer, conversation?: string): SlackView {
-  const meta: ModalMeta = { k: 'form', c: form.submit.command, a: form.submit.args, conv: conversation };
+export function formView(form: Form, packer: Packer, conversation?: string, home = false): SlackView {
+  const meta: ModalMeta = { k: 'form', c: form.submit.command, a: form.submit.args, conv: conversation, ...(home ? { h: 1 as const } : {}) };
   const lead = [...form.title].length > LIMITS.modalTitle ? sections(`*${escapeMrkdwn(form.title)}*`) : [];
   const inputs = form.fields.map((f) => input(f, packer));
   return {
@@ -336,8 +386,8 @@ function input(field: FormField, packer: Packer): SlackBlock {
 }
 
 /** A ranked ballot as a modal: one select of the candidates per rank (1, 2, 3…). */
-export function ballotView(ballot: RankedBallot, packer: Packer, conversation?: string): SlackView {
-  const meta: ModalMeta = { k: 'ballot', c: ballot.submit.command, a: ballot.submit.args, conv: conversation };
+export function ballotView(ballot: RankedBallot, packer: Packer, conversation?: string, home = false): SlackView {
+  const meta: ModalMeta = { k: 'ballot', c: ballot.submit.command, a: ballot.submit.args, conv: conversation, ...(home ? { h: 1 as const } : {}) };
   const titleCut = [...ballot.title].length > LIMITS.modalTitle;
   const statements = ballot.candidates.filter((c) => c.statement).map((c) => `*${escapeMrkdwn(c.name)}*: ${escapeMrkdwn(c.statement!)}`);
   const lead = [
@@ -345,22 +395,34 @@ export function ballotView(ballot: RankedBallot, packer: Packer, conversation?: 
     ...(statements.length ? sections(statements.join('\n')) : []),
   ];
   const candidates = ballot.candidates.map((c) => ({ label: c.name, value: c.id }));
-  const ranks = Math.min(ballot.maxRanks ?? ballot.candidates.length, ballot.candidates.length, LIMITS.modalBlocks - lead.length);
-  const inputs: SlackBlock[] = Array.from({ length: ranks }, (_, r) => ({
+  const wanted = Math.min(ballot.maxRanks ?? ballot.candidates.length, ballot.candidates.length);
+  const view = (blocks: SlackBlock[], m: ModalMeta): SlackView => ({
+    type: 'modal',
+    callback_id: BALLOT_CALLBACK,
+    private_metadata: packer.pack(m, LIMITS.privateMetadata),
+    title: plain(ballot.title, LIMITS.modalTitle),
+    submit: plain(ballot.submitLabel, LIMITS.modalButton),
+    blocks,
+  });
+  if (lead.length + wanted > LIMITS.modalBlocks) {
+    // more ranks than a modal has blocks: the candidates numbered, and one box for the order typed as numbers
+    const list = sections(ballot.candidates.map((c, i) => `${i + 1}. ${escapeMrkdwn(c.name)}`).join('\n'));
+    const order: SlackBlock = {
+      type: 'input',
+      block_id: 'order',
+      label: plain(ballot.typedHint ?? ballot.instructions, LIMITS.inputLabel),
+      element: { type: 'plain_text_input', action_id: 'v', placeholder: plain('2 1 3', LIMITS.placeholder) },
+    };
+    return view([...lead, ...list, order].slice(-LIMITS.modalBlocks), { ...meta, ids: ballot.candidates.map((c) => c.id) });
+  }
+  const inputs: SlackBlock[] = Array.from({ length: wanted }, (_, r) => ({
     type: 'input',
     block_id: `rank:${r + 1}`,
     optional: r > 0,
     label: plain(String(r + 1), LIMITS.inputLabel),
     element: { type: 'static_select', action_id: 'v', ...selectOptions(candidates, packer) },
   }));
-  return {
-    type: 'modal',
-    callback_id: BALLOT_CALLBACK,
-    private_metadata: packer.pack(meta, LIMITS.privateMetadata),
-    title: plain(ballot.title, LIMITS.modalTitle),
-    submit: plain(ballot.submitLabel, LIMITS.modalButton),
-    blocks: [...lead, ...inputs],
-  };
+  return view([...lead, ...inputs], meta);
 }
 
 export function chunk<T>(items: T[], size: number): T[][] {

@@ -6,9 +6,9 @@ import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { WebRoutes } from '../../src/web/server.ts';
 import { defaultPolicy, SlackCaller, type RetryPolicy } from './client.ts';
 import { Packer } from './pack.ts';
-import { isUserId, parseAction, parseCommand, parseMessageEvent, parseRef, parseViewSubmission, slackRef, type Parsed, type ReplyContext } from './parse.ts';
+import { isUserId, parseAction, parseCommand, parseHomeOpened, parseMessageEvent, parseRef, parseViewSubmission, slackRef, type Parsed, type ReplyContext } from './parse.ts';
 import { RouteReceiver } from './receiver.ts';
-import { ballotView, formView, renderMessage, type SlackMessage } from './render.ts';
+import { ballotView, formView, homeTab, renderMessage, type SlackMessage } from './render.ts';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -104,6 +104,11 @@ export class SlackAdapter implements ChatAdapter {
       const parsed = parseMessageEvent(body, this.botUserId, Date.now());
       if (parsed) this.later(() => this.run(parsed));
     });
+    // the member's Home tab: their home view, published afresh each time they open it
+    app.event('app_home_opened', async ({ body }) => {
+      const opened = parseHomeOpened(body);
+      if (opened) this.later(() => this.publishHome(opened.team, opened.user, opened.channel, opened.eventId));
+    });
     app.action(/^fb:/, async ({ ack, body }) => {
       await ack();
       const parsed = parseAction(body, this.packer, Date.now());
@@ -148,7 +153,8 @@ export class SlackAdapter implements ChatAdapter {
     if (parsed.open) {
       const open = parsed.open as { k: string };
       if ((open.k === 'form' || open.k === 'ballot') && ctx.triggerId) {
-        const view = parsed.open.k === 'form' ? formView(parsed.open.form, this.packer, ctx.conversation) : ballotView(parsed.open.ballot, this.packer, ctx.conversation);
+        const home = !!ctx.fromHome;
+        const view = parsed.open.k === 'form' ? formView(parsed.open.form, this.packer, ctx.conversation, home) : ballotView(parsed.open.ballot, this.packer, ctx.conversation, home);
         await this.call.call('views.open', { trigger_id: ctx.triggerId, view });
         return;
       }
@@ -159,6 +165,23 @@ export class SlackAdapter implements ChatAdapter {
     const user = { platform: 'slack', id: ctx.user, displayName: await this.displayName(ctx.team, ctx.user, parsed.nameHint), dmRef: slackRef(ctx.team, ctx.user) };
     const replies = await this.handler({ ...parsed.event, user } as IncomingEvent);
     await this.deliver(replies, ctx);
+    // done from the Home tab (a vote cast, a nomination made): the tab shows what is left
+    if (ctx.fromHome && replies.length) await this.publishHome(ctx.team, ctx.user, undefined, undefined, user.displayName);
+  }
+
+  /**
+   * Publishes a member's Home tab: the core's `home` for them (the same view as the command), as
+   * Block Kit on the home surface (views.publish). Its buttons come back as block_actions from a
+   * view, answered in the member's DM; forms and ballots open as modals.
+   */
+  private async publishHome(team: string, userId: string, channel?: string, eventId?: string, name?: string): Promise<void> {
+    if (!this.handler) return;
+    const user = { platform: 'slack', id: userId, displayName: name ?? (await this.displayName(team, userId)), dmRef: slackRef(team, userId) };
+    const conversation = slackRef(team, channel ?? userId);
+    const replies = await this.handler({ kind: 'action', command: 'home', args: {}, conversation, isDirect: true, user, ...(eventId ? { eventId } : {}) });
+    const home = replies.find((r) => r.message.blocks?.length);
+    if (!home) return; // a retried delivery of the same opening: already published
+    await this.call.call('views.publish', { user_id: userId, view: homeTab(home.message, this.packer) });
   }
 
   /** Sends each reply where its visibility says; one form or ballot may open as a modal. */
@@ -166,7 +189,7 @@ export class SlackAdapter implements ChatAdapter {
     let triggerUsed = false;
     for (const reply of replies) {
       const fresh = !triggerUsed && !!ctx.triggerId && Date.now() - ctx.receivedAt < (this.options.triggerFreshMs ?? 2_500);
-      let rendered = renderMessage(reply.message, this.packer, fresh ? { modalFor: { conversation: ctx.conversation } } : {});
+      let rendered = renderMessage(reply.message, this.packer, fresh ? { modalFor: { conversation: ctx.conversation, home: ctx.fromHome } } : {});
       if (rendered.modal) {
         triggerUsed = true;
         try {

@@ -266,8 +266,9 @@ function selectUnit(block: SelectBlock, id: string, options: SelectBlock['option
   };
 }
 
-function fieldInput(field: FormField, id: string): CardElement {
-  const required = 'required' in field && field.required ? { isRequired: true } : {};
+function fieldInput(field: FormField, id: string, requiredMessage?: string): CardElement {
+  // Teams shows errorMessage under a required input left empty (and its validator asks for one)
+  const required = 'required' in field && field.required ? { isRequired: true, errorMessage: requiredMessage ?? field.label } : {};
   const base = { id, label: field.label, ...required };
   switch (field.kind) {
     case 'text':
@@ -296,7 +297,7 @@ function formUnit(form: Form, prefix: string, sep: CardElement): Unit {
   const inputs = form.fields.map((f) => {
     const id = `${prefix}${f.name}`;
     fields[id] = [f.name, f.kind];
-    return fieldInput(f, id);
+    return fieldInput(f, id, form.requiredMessage);
   });
   const data: ActionData = { verb: VERB, fb: 'form', cmd: form.submit.command, args: form.submit.args ?? {}, fields };
   return {
@@ -305,34 +306,41 @@ function formUnit(form: Form, prefix: string, sep: CardElement): Unit {
   };
 }
 
-/** One dropdown per rank, each listing every candidate; too big for a card, it becomes one typed order. */
+/**
+ * One dropdown per rank, each listing every candidate. Too big for a card, it becomes cards in
+ * order: the title, the statements (as many cards as they need), then one typed order.
+ */
 export function ballotUnit(ballot: RankedBallot, sep: CardElement = {}, typed = false): Unit {
   const ids = ballot.candidates.map((c) => c.id);
   const ranks = Math.min(ballot.maxRanks ?? ids.length, ids.length);
-  const intro: CardElement[] = [
+  const heading: CardElement[] = [
     textBlock(ballot.title, { weight: 'Bolder', size: 'Medium', spacing: 'Medium', ...sep }),
     ...ballot.instructions.split(/\r?\n/).filter(Boolean).map((l) => textBlock(l, { isSubtle: true })),
   ];
-  const statements = ballot.candidates.filter((c) => c.statement).map((c) => ({ title: c.name, value: c.statement! }));
-  if (statements.length) intro.push({ type: 'FactSet', facts: statements });
+  const withStatements = ballot.candidates.filter((c) => c.statement);
   const data: ActionData = { verb: VERB, fb: 'ballot', cmd: ballot.submit.command, args: ballot.submit.args ?? {}, ids, ranks, ...(typed ? { typed: true } : {}) };
   if (typed) {
     return {
       elements: [
-        ...intro,
-        ...ballot.candidates.map((c, i) => textBlock(`${i + 1}. ${c.name}`)),
-        { type: 'Input.Text', id: 'ballot_order', label: `1–${ids.length} … (${ranks})`, placeholder: ids.length > 2 ? '2 1 3' : '2 1', isRequired: true },
+        { type: 'Input.Text', id: 'ballot_order', label: `1–${ids.length} … (${ranks})`, placeholder: ids.length > 2 ? '2 1 3' : '2 1', isRequired: true, errorMessage: ballot.requiredMessage ?? ballot.instructions },
         actionSet([execute(ballot.submitLabel, data, 'primary')]),
       ],
       input: true,
     };
   }
+  const intro = withStatements.length ? [...heading, { type: 'FactSet', facts: withStatements.map((c) => ({ title: c.name, value: c.statement! })) }] : heading;
   const choices = ballot.candidates.map((c, i) => ({ title: c.name, value: String(i + 1) }));
   const selects = Array.from({ length: ranks }, (_, r) => ({ type: 'Input.ChoiceSet', id: `rank_${r + 1}`, label: `${r + 1}.`, style: 'compact', choices }));
   return {
     elements: [...intro, ...selects, actionSet([execute(ballot.submitLabel, data, 'primary')])],
     input: true,
-    smaller: () => [ballotUnit(ballot, sep, true)],
+    smaller: () => [
+      { elements: heading, input: false },
+      ...withStatements.flatMap((c) => textUnits(`${c.name}: ${c.statement}`)),
+      // the numbered list in pieces, so a long one runs over as many cards as it needs
+      ...ballot.candidates.map((c, i): Unit => ({ elements: [textBlock(`${i + 1}. ${c.name}`)], input: false })),
+      ballotUnit(ballot, sep, true),
+    ],
   };
 }
 

@@ -4,12 +4,15 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { Capabilities, ChatAdapter, EventHandler, SendOptions } from '../../src/core/adapter.ts';
+import type { CommandDef } from '../../src/core/commands.ts';
 import type { IncomingEvent } from '../../src/core/events.ts';
+import { LOCALES, type I18n } from '../../src/core/i18n.ts';
 import type { OutgoingMessage, Reply } from '../../src/core/messages.ts';
 import type { Db } from '../../src/db/client.ts';
 import { addressOf, limitBy, type Limit } from '../../src/web/auth/limits.ts';
 import type { WebSessions } from '../../src/web/auth/sessions.ts';
 import { errorBody, sendError, type WebRoutes } from '../../src/web/server.ts';
+import type { ChatMessage, ChatResponse, CommandList } from './protocol.ts';
 
 /**
  * The web chat: a page at "/" and a JSON endpoint, for signed-in people only. Who is asking is the
@@ -44,15 +47,24 @@ export interface WebChatOptions {
   commandsPerAddress?: Limit;
   /** inbox reads per person (default 120 a minute: the page asks every 3 s) */
   inboxPerPerson?: Limit;
+  /** the commands the page suggests as the person types (see commandList) */
+  commands?: () => CommandList['commands'];
+}
+
+/** Every command a person can type (not those only buttons run), by its name in each language, with its summary in that language. */
+export function commandList(commands: readonly CommandDef[], i18n: I18n): CommandList['commands'] {
+  return commands.filter((c) => !c.hidden).flatMap((c) => LOCALES.map((lang) => ({ name: c.names[lang], summary: i18n.t(lang, c.summary), lang })));
 }
 
 const MINUTE = 60_000;
 const ROOM_ACCESS_CACHE_MS = 10_000;
 
 export const webRef = (user: string) => `web:${user}`;
-const publicDir = [path.join(path.dirname(fileURLToPath(import.meta.url)), 'public'), path.resolve('adapters/web/public')].find((d) =>
-  fs.existsSync(path.join(d, 'index.html')),
-);
+/** The project folder, from the sources (adapters/web) or from the bundle (dist/). */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = [path.resolve(here, '../..'), path.resolve(here, '..'), process.cwd()].find((d) => fs.existsSync(path.join(d, 'adapters/web/public/index.html')))!;
+/** The page and its style sheet, and its script as scripts/build.mjs bundles it from adapters/web/client. */
+const publicDirs = [path.join(root, 'adapters/web/public'), path.join(root, 'dist/public')];
 
 export class WebChatAdapter implements ChatAdapter {
   readonly name = 'web';
@@ -96,14 +108,14 @@ export class WebChatAdapter implements ChatAdapter {
           ? { ...base, kind: 'formSubmit', command: req.action.command, args: req.action.args, values: req.action.values }
           : { ...base, kind: 'action', command: req.action.command, args: req.action.args };
     const replies = await this.handler(event);
-    return { status: 200, body: { messages: replies.map(toJson) } };
+    return { status: 200, body: { messages: replies.map(toJson) } satisfies ChatResponse };
   }
 
   /** Messages waiting for a person (their direct messages and a room they read), oldest first. */
-  async inbox(webUserId: string, room: string | undefined, after: Date) {
+  async inbox(webUserId: string, room: string | undefined, after: Date): Promise<ChatMessage[]> {
     const conversations = [webRef(webUserId), ...(room ? [`web:room:${room}`] : [])];
     const rows = await this.db.webInbox.findMany({ where: { conversation: { in: conversations }, createdAt: { gt: after } }, orderBy: { createdAt: 'asc' }, take: 100 });
-    return rows.map((r) => ({ ...(r.message as object), conversation: r.conversation, at: r.createdAt.toISOString() }));
+    return rows.map((r) => ({ ...(r.message as unknown as OutgoingMessage), conversation: r.conversation, at: r.createdAt.toISOString() }));
   }
 
   /** May this person read a room? Only when it is linked to a forum they are an active member of. */
@@ -125,13 +137,17 @@ export class WebChatAdapter implements ChatAdapter {
     const ZInbox = z.strictObject({ room: ZRoom.optional(), after: z.string().max(40).optional() });
     const { sessions } = this.options;
     const plugin: WebRoutes = async (app) => {
-      await app.register(fastifyStatic, { root: publicDir!, wildcard: false, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
+      await app.register(fastifyStatic, { root: publicDirs, wildcard: false, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
       const perPerson = limitBy(app, 'chat-person', this.options.commandsPerPerson ?? { max: 60, windowMs: MINUTE }, (req) => req.signedIn?.personId);
       const perAddress = limitBy(app, 'chat-address', this.options.commandsPerAddress ?? { max: 300, windowMs: MINUTE }, addressOf);
       const inboxPerPerson = limitBy(app, 'inbox-person', this.options.inboxPerPerson ?? { max: 120, windowMs: MINUTE }, (req) => req.signedIn?.personId);
       app.post('/api/webchat', { preHandler: [perAddress, sessions.requirePerson, perPerson] }, async (req, reply) => {
         const out = await this.handleApi(req.signedIn!, req.body);
         return reply.code(out.status).header('cache-control', 'no-store').send(out.body);
+      });
+      app.get('/api/webchat/commands', { preHandler: [sessions.requirePerson] }, async (_req, reply) => {
+        const body: CommandList = { commands: this.options.commands?.() ?? [] };
+        return reply.header('cache-control', 'no-store').send(body);
       });
       app.get('/api/webchat/inbox', { preHandler: [sessions.requirePerson, inboxPerPerson] }, async (req, reply) => {
         const q = ZInbox.safeParse(req.query);
@@ -149,6 +165,6 @@ export class WebChatAdapter implements ChatAdapter {
 
 const problemsOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
 
-function toJson(reply: Reply) {
+function toJson(reply: Reply): ChatMessage {
   return { ...reply.message, visibility: reply.visibility };
 }

@@ -75,9 +75,10 @@ export class Bot {
       result = await this.route(ctx, stateKey, found.state as FallbackState | null);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      result = { visibility: 'ephemeral', message: message(t(err.key, err.params)) };
+      const hint = err.hint ? `\n${t(err.hint.key, err.hint.params)}` : '';
+      result = { visibility: 'ephemeral', message: message(t(err.key, err.params) + hint) };
     }
-    return this.finish(result, caps, t, stateKey);
+    return this.finish(result, caps, t, locale, stateKey);
   }
 
   private async route(ctx: CommandContext, stateKey: string, state: FallbackState | null): Promise<CommandResult> {
@@ -95,9 +96,14 @@ export class Bot {
     const match = this.registry.match(text);
     if (!match) {
       if (!event.isDirect && event.kind === 'message') return undefined;
-      return { visibility: 'ephemeral', message: message(ctx.t('core.command.unknown', { text: text.slice(0, 60) })) };
+      const near = this.registry.suggest(text);
+      const answer = near.length
+        ? ctx.t('core.command.didYouMean', { text: text.slice(0, 60), options: near.map((n) => `“${n.slice(0, 120)}”`).join(ctx.t('core.or')) })
+        : ctx.t('core.command.unknown', { text: text.slice(0, 60) });
+      return { visibility: 'ephemeral', message: message(answer) };
     }
-    const { raw, unknown } = collectArgs(match.command, match.rest);
+    const known = ctx.forum && match.rest.length ? await this.services.names.forCommand(match.command, ctx.forum.id) : {};
+    const { raw, unknown } = collectArgs(match.command, match.rest, known, ctx.now());
     return this.run(ctx, match.command, raw, unknown);
   }
 
@@ -112,7 +118,7 @@ export class Bot {
     const { t, locale } = ctx;
     if (command.needsForum && !ctx.forum) throw new AppError('core.forum.none');
     checkPermission(command.permission, ctx);
-    const parsed = validateArgs(command, raw, t);
+    const parsed = validateArgs(command, raw, t, ctx.now());
     const problems = parsed.ok ? [] : parsed.problems;
     if (unknown.length) problems.push(t('core.arg.extra', { words: unknown.join(' ') }));
     if (!parsed.ok || problems.length) {
@@ -120,7 +126,11 @@ export class Bot {
       if (command.examples[locale][0]) lines.push(`${t('core.help.example')}: ${command.examples[locale][0]}`);
       return { visibility: 'ephemeral', message: message(lines.join('\n')) };
     }
-    return command.run(ctx, parsed.args);
+    try {
+      return await command.run(ctx, parsed.args);
+    } finally {
+      if (command.changesNames) this.services.names.forget();
+    }
   }
 
   /** A message while a text form, menu or ballot is waiting for its answer. */
@@ -150,7 +160,7 @@ export class Bot {
     }
     const { form, values } = state.data;
     const field = form.fields[state.step];
-    const read = readAnswer(field, text);
+    const read = readAnswer(field, text, ctx.now());
     if ('problem' in read) {
       return { visibility: 'ephemeral', message: message(`${t(read.problem, read.params)}\n${question(field, state.step, form.fields.length, t)}`) };
     }
@@ -164,13 +174,14 @@ export class Bot {
     return this.run(ctx, command, { ...next, ...form.submit.args }, []);
   }
 
-  private async finish(result: CommandResult, caps: Capabilities, t: Translate, key: string): Promise<Reply[]> {
+  private async finish(result: CommandResult, caps: Capabilities, t: Translate, lang: Locale, key: string): Promise<Reply[]> {
     const replies = toReplies(result);
     const out: Reply[] = [];
     for (const reply of replies) {
       const adapted = adaptMessage(reply.message, caps, t);
       if (adapted.state) await this.services.conversations.set<unknown>(key, adapted.state);
-      out.push({ ...reply, message: adapted.message });
+      // a command that answers in another language ("language cy") says so itself
+      out.push({ ...reply, message: { ...adapted.message, lang: adapted.message.lang ?? lang } });
     }
     return out;
   }

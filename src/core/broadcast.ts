@@ -1,8 +1,8 @@
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { AdapterSet, DeliveryError } from './adapter.ts';
 import { platformOf } from './events.ts';
-import type { I18n, Locale, Translate } from './i18n.ts';
+import { isLocale, type I18n, type Locale, type Translate } from './i18n.ts';
 import type { Logger } from './logger.ts';
 import type { OutgoingMessage } from './messages.ts';
 
@@ -22,6 +22,12 @@ export interface BroadcastOptions {
   channelMode?: 'IMMEDIATE' | 'DIGEST';
   /** send only to these of the forum's channels (refs), whatever their mode: a feature chose them */
   onlyChannels?: string[];
+  /**
+   * Record the broadcast in the caller's transaction, with the change it announces: both are
+   * committed or neither, so an instance dying in between loses no announcement. Delivery starts
+   * at the next pass after the commit (within a second).
+   */
+  tx?: Tx;
 }
 
 interface ClaimedDelivery {
@@ -34,6 +40,8 @@ interface ClaimedDelivery {
   queuedAt: Date;
   /** wall-clock ms when this process claimed it */
   claimedAt: number;
+  /** wall-clock ms when this process last claimed or renewed its lease */
+  renewedAt: number;
   /** the lease this process holds: its writes apply only while the row is still under it */
   leaseUntil: Date;
 }
@@ -56,7 +64,7 @@ export interface DeliveryTuning {
   maxInlineWaitMs: number;
 }
 
-const defaults: DeliveryTuning = { leaseMs: 15_000, maxAttempts: 8, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
+const defaults: DeliveryTuning = { leaseMs: 15_000, maxAttempts: 12, baseBackoffMs: 1_000, concurrency: 64, maxInlineWaitMs: 2_000 };
 const CREATE_CHUNK = 5_000;
 
 /**
@@ -91,34 +99,38 @@ export class BroadcastService {
     this.tuning = { ...defaults, ...tuning };
   }
 
-  /** Records a broadcast and its deliveries in one transaction, then starts delivering. */
+  /** Records a broadcast and its deliveries in one transaction (or the caller's), then starts delivering. */
   async broadcast(forumId: string, kind: string, render: Render, options: BroadcastOptions = {}): Promise<string> {
+    const db = options.tx ?? this.db;
     if (options.dedupeKey) {
-      const existing = await this.db.broadcast.findUnique({ where: { dedupeKey: options.dedupeKey } });
+      const existing = await db.broadcast.findUnique({ where: { dedupeKey: options.dedupeKey } });
       if (existing) return existing.id;
     }
-    const forum = await this.db.forum.findUniqueOrThrow({ where: { id: forumId } });
-    const targets = await this.targets(forumId, forum.defaultLocale as Locale, options);
+    const forum = await db.forum.findUniqueOrThrow({ where: { id: forumId } });
+    const targets = await this.targets(db, forumId, forum.defaultLocale as Locale, options);
     const message = {
       en: render(this.i18n.translator('en'), 'en'),
       cy: render(this.i18n.translator('cy'), 'cy'),
     } as unknown as Prisma.InputJsonValue;
+    const record = async (tx: Tx) => {
+      const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
+      // one JSON parameter per chunk: a 20,000-member forum is a few statements, not 20,000 rows of parameters
+      const now = this.now();
+      for (let i = 0; i < targets.length; i += CREATE_CHUNK) {
+        const chunk = JSON.stringify(targets.slice(i, i + CREATE_CHUNK));
+        await tx.$executeRaw`
+          INSERT INTO "Delivery" (id, "broadcastId", target, locale, "nextAttemptAt")
+          SELECT gen_random_uuid()::text, ${b.id}, x.target, x.locale, ${now}
+          FROM jsonb_to_recordset(${chunk}::jsonb) AS x(target text, locale text)
+          ON CONFLICT ("broadcastId", target) DO NOTHING`;
+      }
+      return b.id;
+    };
+    // in the caller's transaction: its commit makes the deliveries due, and the next pass sends them
+    if (options.tx) return record(options.tx);
     let id: string;
     try {
-      id = await this.db.$transaction(async (tx) => {
-        const b = await tx.broadcast.create({ data: { forumId, kind, message, dedupeKey: options.dedupeKey ?? null } });
-        // one JSON parameter per chunk: a 20,000-member forum is a few statements, not 20,000 rows of parameters
-        const now = this.now();
-        for (let i = 0; i < targets.length; i += CREATE_CHUNK) {
-          const chunk = JSON.stringify(targets.slice(i, i + CREATE_CHUNK));
-          await tx.$executeRaw`
-            INSERT INTO "Delivery" (id, "broadcastId", target, locale, "nextAttemptAt")
-            SELECT gen_random_uuid()::text, ${b.id}, x.target, x.locale, ${now}
-            FROM jsonb_to_recordset(${chunk}::jsonb) AS x(target text, locale text)
-            ON CONFLICT ("broadcastId", target) DO NOTHING`;
-        }
-        return b.id;
-      });
+      id = await this.db.$transaction(record);
     } catch (err) {
       // the same dedupe key raced in from another instance: that one stands
       const existing = options.dedupeKey && (await this.db.broadcast.findUnique({ where: { dedupeKey: options.dedupeKey } }));
@@ -129,13 +141,13 @@ export class BroadcastService {
     return id;
   }
 
-  private async targets(forumId: string, forumLocale: Locale, options: BroadcastOptions): Promise<DeliveryTarget[]> {
+  private async targets(db: Tx, forumId: string, forumLocale: Locale, options: BroadcastOptions): Promise<DeliveryTarget[]> {
     const out = new Map<string, DeliveryTarget>();
     if (options.onlyChannels) {
-      const channels = await this.db.channel.findMany({ where: { forumId, ref: { in: options.onlyChannels } } });
+      const channels = await db.channel.findMany({ where: { forumId, ref: { in: options.onlyChannels } } });
       for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
     } else if (!options.onlyPeople) {
-      const channels = await this.db.channel.findMany({
+      const channels = await db.channel.findMany({
         where: { forumId, ...(options.channelMode ? { mode: options.channelMode } : options.includeDigestChannels ? {} : { mode: 'IMMEDIATE' }) },
       });
       for (const c of channels) out.set(c.ref, { target: c.ref, locale: forumLocale });
@@ -143,12 +155,12 @@ export class BroadcastService {
     if (options.onlyPeople || options.includeDirect !== false) {
       // each person's accounts that can be reached privately, oldest first
       const rows = options.onlyPeople
-        ? await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+        ? await db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
             SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
             FROM "Person" p JOIN "Account" a ON a."personId" = p.id
             WHERE p.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(options.onlyPeople)}::jsonb)) AND a."dmRef" IS NOT NULL
             ORDER BY p.id, a."createdAt", a.id`
-        : await this.db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
+        : await db.$queryRaw<{ personId: string; locale: string | null; platform: string; dmRef: string }[]>`
             SELECT p.id AS "personId", p.locale, a.platform, a."dmRef"
             FROM "Person" p JOIN "Account" a ON a."personId" = p.id
             WHERE a."dmRef" IS NOT NULL AND EXISTS (
@@ -203,9 +215,13 @@ export class BroadcastService {
         UPDATE "Delivery" SET "leaseUntil" = ${renewed}
         WHERE id IN (${Prisma.join(rows.map((r) => r.id))}) AND status = 'SENDING' AND "leaseUntil" = ${new Date(old)}
         RETURNING id`;
+      const at = Date.now();
       for (const { id } of kept) {
         const d = this.held.get(id);
-        if (d) d.leaseUntil = renewed;
+        if (d) {
+          d.leaseUntil = renewed;
+          d.renewedAt = at;
+        }
       }
     }
   }
@@ -302,7 +318,7 @@ export class BroadcastService {
       this.takenOver += takenOver.length;
       this.log.warn('deliveries taken over from an instance that stopped', { count: takenOver.length, deliveries: takenOver.slice(0, 20).map((r) => r.id) });
     }
-    const claimed = rows.map(({ was: _was, ...r }) => ({ ...r, claimedAt, leaseUntil }));
+    const claimed = rows.map(({ was: _was, ...r }) => ({ ...r, claimedAt, renewedAt: claimedAt, leaseUntil }));
     for (const d of claimed) this.held.set(d.id, d);
     return claimed;
   }
@@ -365,7 +381,8 @@ export class BroadcastService {
     const platform = platformOf(d.target);
     const adapter = this.adapters.get(platform);
     const byLocale = d.message as Record<string, OutgoingMessage>;
-    const message = byLocale[d.locale] ?? byLocale.en;
+    const lang = isLocale(d.locale) && byLocale[d.locale] ? d.locale : 'en';
+    const message: OutgoingMessage = { ...byLocale[lang], lang };
     try {
       if (!adapter) throw new DeliveryError(`no adapter running for ${platform}`, 60_000);
       for (;;) {
@@ -374,6 +391,9 @@ export class BroadcastService {
           await this.db.delivery.updateMany({ where: this.whileLeased(d), data: { status: 'PENDING', leaseUntil: null, attempts: { decrement: 1 } } });
           return false;
         }
+        // renewals failing (the database unreachable): the lease may lapse and another instance
+        // take the row, so it is not sent from here; it goes to whoever holds it next
+        if (Date.now() - d.renewedAt > (this.tuning.leaseMs * 2) / 3) return false;
         try {
           // a second attempt may follow a send that went out before its sender died or timed out:
           // a platform that can look (Slack) checks first

@@ -1,4 +1,7 @@
+import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { dateTimeReadings } from './dates.ts';
+import { fold, longestKnownPrefix, optionLength, optionReading } from './input.ts';
 import type { CommandGroup, Locale, MessageKey, Translate } from './i18n.ts';
 import type { CommandContext } from './context.ts';
 import type { OutgoingMessage, Reply } from './messages.ts';
@@ -13,6 +16,11 @@ export interface ArgSpec<N extends string = string, S extends z.ZodType = z.ZodT
   /** filled from the words after the command, in order; `rest` takes all remaining words */
   positional?: boolean;
   rest?: boolean;
+  /**
+   * the value names a known thing (an election, a partnership…): typed without quotes, the longest
+   * known name is taken from the words and the rest go on to the next argument
+   */
+  names?: NameKind;
   /** catalogue key describing the argument */
   help: MessageKey;
 }
@@ -32,10 +40,32 @@ export interface CommandDef {
   needsForum: boolean;
   /** hidden from help (buttons and form submissions only) */
   hidden?: boolean;
+  /**
+   * it may add, rename or remove names the parser knows (an election's title, a partnership, an active
+   * member, a running election's candidate…): the cached names are dropped once it has run (see NameCache)
+   */
+  changesNames?: boolean;
   run(ctx: CommandContext, args: Record<string, unknown>): Promise<CommandResult>;
 }
 
 export type CommandResult = OutgoingMessage | Reply | Reply[] | void;
+
+/** The kinds of named things an argument can refer to; features say where the names come from. */
+export type NameKind = 'election' | 'partnership' | 'person' | 'organisation' | 'seat' | 'candidate';
+/** The names of each kind known in the forum at hand. */
+export type KnownNames = Partial<Record<NameKind, readonly string[]>>;
+/** A name and the name of what it belongs to: a seat's partnership, a candidate's election. */
+export interface NameWithin {
+  name: string;
+  within: string;
+}
+/**
+ * Where a feature finds the names of one kind in a forum (e.g. its elections' titles); a kind in
+ * {@link NAMES_WITHIN} gives each name with what it belongs to.
+ */
+export type NameSource = (db: import('../db/client.ts').Db, forumId: string) => Promise<readonly (string | NameWithin)[]>;
+/** Kinds whose names belong to a name of another kind: once that one is chosen, only its names are offered. */
+export const NAMES_WITHIN: Partial<Record<NameKind, NameKind>> = { seat: 'partnership', candidate: 'election' };
 
 /**
  * The object `run` receives for a list of argument specs: each name mapped to its schema's
@@ -59,28 +89,49 @@ export const arg = <N extends string, S extends z.ZodType>(
   name: N,
   schema: S,
   help: MessageKey,
-  opts: { positional?: boolean; rest?: boolean } = {},
+  opts: { positional?: boolean; rest?: boolean; names?: NameKind } = {},
 ): ArgSpec<N, S> => ({ name, schema, help, ...opts });
 
-/** Splits chat text into words, keeping "quoted phrases" and key="quoted values" whole. */
-export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  const re = /(\S+?=)?(?:"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+))/g;
+/** One typed word: a `key=` it starts with, its text, and whether it was "quoted" (so it is one value, whole). */
+export interface Word {
+  key?: string;
+  value: string;
+  quoted: boolean;
+}
+
+/**
+ * Splits chat text into words, keeping "quoted phrases" and key="quoted values" whole. Straight,
+ * curly (“…”, ‘…’) and single quotes all quote; an apostrophe inside a word (sy'n, a’r) does not.
+ */
+export function words(text: string): Word[] {
+  const out: Word[] = [];
+  const re = /(\S+?=)?(?:"([^"]*)"|“([^”]*)”|‘([^’]*)’|'([^']*)'|(\S+))/g;
   for (const m of text.matchAll(re)) {
-    const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
-    tokens.push((m[1] ?? '') + value);
+    const quoted = m[6] === undefined;
+    out.push({ key: m[1]?.slice(0, -1), value: m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '', quoted });
   }
-  return tokens;
+  return out;
+}
+
+const wordText = (w: Word) => (w.key !== undefined ? `${w.key}=${w.value}` : w.value);
+
+/** Splits chat text into words as strings (`key=value` kept together). */
+export function tokenize(text: string): string[] {
+  return words(text).map(wordText);
 }
 
 export interface Match {
   command: CommandDef;
   locale: Locale;
-  rest: string[];
+  rest: Word[];
 }
+
+/** The command prefix a platform may put first ("/forumbot", "fforwm"). */
+const stripPrefix = (text: string) => text.trim().replace(/^\/?(forumbot|fforwm)\b\s*/i, '').replace(/^\//, '');
 
 export class CommandRegistry {
   private readonly commands: CommandDef[] = [];
+  private readonly nameSources = new Map<NameKind, NameSource[]>();
   /** each command's names split into words, found by their first word (matching runs per message) */
   private readonly namesByFirstWord = new Map<string, { command: CommandDef; locale: Locale; words: string[] }[]>();
 
@@ -95,7 +146,7 @@ export class CommandRegistry {
       }
       this.commands.push(def);
       for (const locale of ['en', 'cy'] as const) {
-        const words = def.names[locale].split(' ');
+        const words = fold(def.names[locale]).split(' ');
         const list = this.namesByFirstWord.get(words[0]) ?? [];
         list.push({ command: def, locale, words });
         this.namesByFirstWord.set(words[0], list);
@@ -111,50 +162,156 @@ export class CommandRegistry {
     return this.commands.find((c) => c.names.en === name || c.names.cy === name);
   }
 
-  /** Finds the command whose words start the text; the longest name wins. */
+  /**
+   * Finds the command whose words start the text; the longest name wins. Case, accents and the kind
+   * of apostrophe do not matter (`pwy sy'n cynrychioli` is `pwy sy’n cynrychioli`).
+   */
   match(text: string): Match | undefined {
-    const words = tokenize(text.trim().replace(/^\/?(forumbot|fforwm)\b\s*/i, '').replace(/^\//, ''));
-    const lower = words.map((w) => w.toLowerCase());
+    // "fforwm creu …" is the Welsh "forum create", not the prefix "fforwm" before "creu"
+    return this.matchWords(words(text.trim().replace(/^\//, ''))) ?? this.matchWords(words(stripPrefix(text)));
+  }
+
+  private matchWords(typed: Word[]): Match | undefined {
+    const folded = typed.map((w) => fold(wordText(w)));
     let best: Match | undefined;
     let bestLen = 0;
-    for (const name of this.namesByFirstWord.get(lower[0] ?? '') ?? []) {
-      if (name.words.length > bestLen && name.words.every((w, i) => lower[i] === w)) {
-        best = { command: name.command, locale: name.locale, rest: words.slice(name.words.length) };
+    for (const name of this.namesByFirstWord.get(folded[0] ?? '') ?? []) {
+      if (name.words.length > bestLen && name.words.every((w, i) => folded[i] === w)) {
+        best = { command: name.command, locale: name.locale, rest: typed.slice(name.words.length) };
         bestLen = name.words.length;
       }
     }
     return best;
   }
+
+  /**
+   * Commands a mistyped text probably meant ("nominte Health Board" → "nominate Health Board"), each
+   * with the rest of the text as typed; closest first, at most three. Empty when nothing is close.
+   */
+  suggest(text: string): string[] {
+    const typed = stripPrefix(text).split(/\s+/).filter(Boolean);
+    const found: { text: string; d: number }[] = [];
+    for (const c of this.commands) {
+      if (c.hidden) continue;
+      for (const locale of ['en', 'cy'] as const) {
+        const name = fold(c.names[locale]);
+        const n = name.split(' ').length;
+        if (typed.length < n) continue;
+        const d = distance(fold(typed.slice(0, n).join(' ')), name);
+        if (d > 0 && d <= (name.length <= 5 ? 1 : 2)) found.push({ text: [c.names[locale], ...typed.slice(n)].join(' '), d });
+      }
+    }
+    return [...new Set(found.sort((a, b) => a.d - b.d).map((f) => f.text))].slice(0, 3);
+  }
+
+  /** A feature's source of names of one kind (see {@link ArgSpec.names}). */
+  addNames(kind: NameKind, source: NameSource): void {
+    this.nameSources.set(kind, [...(this.nameSources.get(kind) ?? []), source]);
+  }
+
+  /** The names of one kind known in a forum, from every feature that has them, each with what it belongs to where its feature says. */
+  async entriesOf(kind: NameKind, db: import('../db/client.ts').Db, forumId: string): Promise<{ name: string; within?: string }[]> {
+    const lists = await Promise.all((this.nameSources.get(kind) ?? []).map((source) => source(db, forumId)));
+    return lists.flat().map((n) => (typeof n === 'string' ? { name: n } : n));
+  }
 }
 
-/** Turns the words after a command into an object of raw argument values. */
-export function collectArgs(command: CommandDef, words: string[]): { raw: Record<string, unknown>; unknown: string[] } {
+/**
+ * Turns the words after a command into an object of raw argument values. Quotes are optional:
+ * - a positional argument that names something takes the longest known name from the words
+ *   (`nominate Health Board 2027 Amira Khan`); one that matches none takes the words up to where the
+ *   next argument's known name starts, or all of them if nothing else needs them;
+ * - an unquoted `key=value` goes on over the following words up to the next `key=` (`by=Powys County
+ *   Council`), unless they are the command's own words (a key given before them): then a name or
+ *   date is taken from the start (`partnership=Health Board what we heard`, `from=15 Jan 2027`).
+ */
+export function collectArgs(
+  command: CommandDef,
+  typed: readonly (Word | string)[],
+  known: KnownNames = {},
+  now: Date = new Date(),
+): { raw: Record<string, unknown>; unknown: string[] } {
+  const list: Word[] = typed.map((w) => (typeof w === 'string' ? { value: w, quoted: false } : w));
+  const specOf = (key: string | undefined) => (key === undefined ? undefined : command.args.find((a) => a.name.toLowerCase() === key.toLowerCase()));
+  const isKey = (w: Word) => !!specOf(w.key);
+  const hasPositional = command.args.some((a) => a.positional);
   const raw: Record<string, unknown> = {};
-  const unknown: string[] = [];
   const positional: string[] = [];
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    const key = eq > 0 ? word.slice(0, eq).toLowerCase() : '';
-    if (key && command.args.some((a) => a.name.toLowerCase() === key)) {
-      const spec = command.args.find((a) => a.name.toLowerCase() === key)!;
-      raw[spec.name] = word.slice(eq + 1);
-    } else {
-      positional.push(word);
+  let i = 0;
+  while (i < list.length && !isKey(list[i])) positional.push(wordText(list[i++]));
+  const lead = positional.length;
+  while (i < list.length) {
+    const word = list[i++];
+    const spec = specOf(word.key)!;
+    const tail: string[] = [];
+    while (i < list.length && !isKey(list[i])) tail.push(wordText(list[i++]));
+    let take = 0;
+    if (!word.quoted) {
+      const names = spec.names && known[spec.names];
+      const nameLength = names ? longestKnownPrefix([word.value, ...tail], names) : 0;
+      if (nameLength) take = nameLength - 1;
+      else if (!hasPositional || lead > 0) take = tail.length;
+      else take = optionLength([word.value, ...tail]) === 2 ? 1 : dateLength(word.value, tail, now);
     }
+    raw[spec.name] = [word.value, ...tail.slice(0, take)].join(' ');
+    positional.push(...tail.slice(take));
   }
-  for (const spec of command.args.filter((a) => a.positional && !(a.name in raw))) {
-    if (positional.length === 0) break;
-    raw[spec.name] = spec.rest ? positional.splice(0).join(' ') : positional.shift();
+  const specs = command.args.filter((a) => a.positional && !(a.name in raw));
+  specs.forEach((spec, index) => {
+    if (positional.length === 0) return;
+    if (spec.rest) {
+      raw[spec.name] = positional.splice(0).join(' ');
+      return;
+    }
+    const names = spec.names && known[spec.names];
+    const exact = names ? longestKnownPrefix(positional, names) : 0;
+    if (exact) {
+      raw[spec.name] = positional.splice(0, exact).join(' ');
+      return;
+    }
+    // no known name: stop where the next argument's known name starts, else take what no one else needs
+    const next = specs[index + 1];
+    const nextNames = next?.names && known[next.names];
+    const start = nextNames ? positional.findIndex((_, j) => j > 0 && longestKnownPrefix(positional.slice(j), nextNames) > 0) : -1;
+    const laterNeeded = specs.slice(index + 1).some((s) => !s.schema.safeParse(undefined).success);
+    const count = start > 0 ? start : names && !laterNeeded ? positional.length : Math.max(1, optionLength(positional));
+    raw[spec.name] = positional.splice(0, count).join(' ');
+  });
+  return { raw, unknown: positional };
+}
+
+/** How many of the following words continue a date or time begun by `first` ("15" "Jan" "2027"). */
+function dateLength(first: string, tail: string[], now: Date): number {
+  for (let n = Math.min(3, tail.length); n > 0; n--) {
+    if (dateTimeReadings([first, ...tail.slice(0, n)].join(' '), now).length) return n;
   }
-  unknown.push(...positional);
-  return { raw, unknown };
+  return 0;
 }
 
 export type ParseResult = { ok: true; args: Record<string, unknown> } | { ok: false; problems: string[] };
 
-/** Validates raw values against the command's zod schemas; problems are in the user's language. */
-export function validateArgs(command: CommandDef, raw: Record<string, unknown>, t: Translate): ParseResult {
-  const result = argsSchema(command).safeParse(raw);
+/**
+ * Validates raw values against the command's zod schemas; problems are in the user's language.
+ * A value its schema refuses that is a Welsh or English answer word (`ie`, `nac oes`, `naddo`,
+ * `wythnosol`: see `optionReading`) or reads as a UK date or time (`15/01/2027`, `15 Ionawr 2027`,
+ * `tomorrow`, `2pm`) is tried again in the form the schema takes (`no`, `2027-01-15`, `14:00`).
+ */
+export function validateArgs(command: CommandDef, raw: Record<string, unknown>, t: Translate, now: Date = new Date()): ParseResult {
+  const schema = argsSchema(command);
+  let result = schema.safeParse(raw);
+  if (!result.success) {
+    const retried = { ...raw };
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      const value = raw[name];
+      const spec = command.args.find((a) => a.name === name);
+      if (!spec || typeof value !== 'string') continue;
+      // Welsh and English answer words for the option (`nac oes` → `no`, `wythnosol` → `digest`), then dates
+      const reading = [optionReading(value), ...dateTimeReadings(value, now)].find((r) => r !== undefined && spec.schema.safeParse(r).success);
+      if (reading) retried[name] = reading;
+    }
+    result = schema.safeParse(retried);
+  }
   if (result.success) return { ok: true, args: result.data as Record<string, unknown> };
   return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, t)) };
 }

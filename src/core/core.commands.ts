@@ -4,8 +4,14 @@ import type { CommandContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { createLinkCode, createWebSignInLink, redeemLinkCode } from './identity.ts';
 import type { Feature } from './feature.ts';
+import { choiceCatalogues } from './choices.ts';
 import { coreCatalogues } from './core.i18n.ts';
-import type { Block, OutgoingMessage } from './messages.ts';
+import { homeCommand } from './home.ts';
+import { homeCatalogues } from './home.i18n.ts';
+import type { Block, Button, OutgoingMessage } from './messages.ts';
+import { directQuery } from '../db/client.ts';
+import { LOCALES, type CommandGroup } from './i18n.ts';
+import { fold } from './input.ts';
 import { hasRole, isActive } from './permissions.ts';
 
 /** Could this person run the command here? Help lists only what they can do. */
@@ -18,19 +24,64 @@ function allowed(permission: Permission, ctx: CommandContext): boolean {
   return hasRole(ctx.membership, 'RETURNING_OFFICER', 'OFFICER');
 }
 
-function helpList(ctx: CommandContext): OutgoingMessage {
+/** What is open for this person now, from every feature's section (see NowSection), in one statement. */
+async function openNow(ctx: CommandContext): Promise<{ text: string; buttons: Button[] }[]> {
+  const sections = ctx.nowSections ?? [];
+  if (!ctx.forum || !sections.length) return [];
+  const columns = sections.map((s, i) => `(${s.sql}) AS s${i}`).join(', ');
+  const sql = `SELECT ${columns} FROM (SELECT $1::text AS forum_id, $2::text AS person_id, $3::timestamp(3) AS now) AS args`;
+  const [row] = await directQuery(ctx.db)<Record<string, Record<string, unknown>[] | null>>(sql, [ctx.forum.id, ctx.person.id, ctx.now().toISOString()]);
+  return sections.flatMap((s, i) => s.render(row[`s${i}`] ?? [], ctx));
+}
+
+/**
+ * `help`: first what is open for this person now (with buttons), then the commands they may use,
+ * grouped, by name only, each group a button to its details (`help <group>`).
+ */
+async function helpList(ctx: CommandContext): Promise<OutgoingMessage> {
   const { t, locale } = ctx;
   const visible = ctx.registry.all().filter((c) => !c.hidden && allowed(c.permission, ctx));
   const groups = [...new Set(visible.map((c) => c.group))];
-  const blocks: Block[] = [{ type: 'header', text: t('core.help.title') }, { type: 'section', text: t('core.help.intro') }];
+  const blocks: Block[] = [{ type: 'header', text: t('core.help.title') }];
   const lines: string[] = [t('core.help.title')];
-  for (const group of groups) {
-    const items = visible.filter((c) => c.group === group);
-    const fields = items.map((c) => ({ label: c.names[locale], value: t(c.summary) }));
-    blocks.push({ type: 'section', text: `**${t(`core.help.group.${group}`)}**` }, { type: 'fields', fields });
-    lines.push('', t(`core.help.group.${group}`), ...items.map((c) => `• ${c.names[locale]}: ${t(c.summary)}`));
+  const open = await openNow(ctx);
+  if (open.length) {
+    blocks.push({ type: 'section', text: `**${t('core.help.now')}**` });
+    lines.push('', t('core.help.now'));
+    for (const item of open) {
+      blocks.push({ type: 'section', text: item.text });
+      if (item.buttons.length) blocks.push({ type: 'buttons', buttons: item.buttons });
+      lines.push(`• ${item.text}`);
+    }
   }
+  for (const group of groups) {
+    const names = visible.filter((c) => c.group === group).map((c) => c.names[locale]).join(' · ');
+    blocks.push({ type: 'section', text: `**${t(`core.help.group.${group}`)}**\n${names}` });
+    lines.push('', t(`core.help.group.${group}`), names);
+  }
+  blocks.push({ type: 'section', text: t('core.help.intro') });
+  // five buttons a row: what every platform shows in one row (Adaptive Cards' default, Discord's row)
+  const buttons = groups.map((g) => ({ label: t(`core.help.group.${g}`), action: { command: 'help', args: { command: g } } }));
+  for (let i = 0; i < buttons.length; i += 5) blocks.push({ type: 'buttons', buttons: buttons.slice(i, i + 5) });
+  lines.push('', t('core.help.intro'));
   return { text: lines.join('\n'), blocks };
+}
+
+/** `help <group>`: that group's commands with what each does. */
+function helpGroup(ctx: CommandContext, group: CommandGroup): OutgoingMessage {
+  const { t, locale } = ctx;
+  const items = ctx.registry.all().filter((c) => !c.hidden && c.group === group && allowed(c.permission, ctx));
+  const heading = t(`core.help.group.${group}`);
+  const fields = items.map((c) => ({ label: c.names[locale], value: t(c.summary) }));
+  const text = [heading, ...fields.map((f) => `• ${f.label}: ${f.value}`), '', t('core.help.intro')].join('\n');
+  return { text, blocks: [{ type: 'header', text: heading }, { type: 'fields', fields }, { type: 'section', text: t('core.help.intro') }] };
+}
+
+/** The help group a topic names: its id (`elections`) or its heading in either language. */
+function groupNamed(ctx: CommandContext, topic: string): CommandGroup | undefined {
+  const typed = fold(topic);
+  const groups = [...new Set(ctx.registry.all().map((c) => c.group))];
+  return groups.find((g) => fold(g) === typed || LOCALES.some((l) => fold(ctx.i18n.t(l, `core.help.group.${g}`)) === typed));
 }
 
 function helpOne(ctx: CommandContext, command: CommandDef): OutgoingMessage {
@@ -55,8 +106,14 @@ const help = defineCommand({
   needsForum: false,
   async run(ctx, { command }) {
     if (!command) return helpList(ctx);
+    const group = groupNamed(ctx, command);
+    if (group) return helpGroup(ctx, group);
     const found = ctx.registry.match(command);
-    if (!found || found.rest.length) throw new AppError('core.help.unknown', { name: command });
+    if (!found || found.rest.length) {
+      const near = ctx.registry.suggest(command);
+      const error = new AppError('core.help.unknown', { name: command });
+      throw near.length ? error.withHint('core.name.didYouMean', { options: near.map((n) => `“help ${n}”`).join('; ') }) : error;
+    }
     return helpOne(ctx, found.command);
   },
 });
@@ -71,7 +128,7 @@ const language = defineCommand({
   needsForum: false,
   async run(ctx, { language }) {
     await ctx.db.person.update({ where: { id: ctx.person.id }, data: { locale: language } });
-    return { visibility: 'ephemeral', message: { text: ctx.i18n.t(language, 'core.language.set') } };
+    return { visibility: 'ephemeral', message: { text: ctx.i18n.t(language, 'core.language.set'), lang: language } };
   },
 });
 
@@ -96,6 +153,7 @@ const linkWith = defineCommand({
   args: [arg('code', z.string().trim().min(6).max(20), 'core.cmd.linkWith.arg.code', { positional: true })],
   examples: { en: ['link with K7P2QX9M'], cy: ['cysylltu gyda K7P2QX9M'] },
   permission: 'anyone',
+  changesNames: true,
   needsForum: false,
   async run(ctx, { code }) {
     await redeemLinkCode(ctx.db, ctx.account.id, code, ctx.now(), ctx.personMergers);
@@ -122,6 +180,6 @@ const web = defineCommand({
 
 export const coreFeature: Feature = {
   id: 'core',
-  catalogues: coreCatalogues,
-  commands: [help, language, link, linkWith, web],
+  catalogues: { en: { ...coreCatalogues.en, ...homeCatalogues.en, ...choiceCatalogues.en }, cy: { ...coreCatalogues.cy, ...homeCatalogues.cy, ...choiceCatalogues.cy } },
+  commands: [homeCommand, help, language, link, linkWith, web],
 };

@@ -13,6 +13,14 @@ export class AppError extends Error {
     super(key);
     this.name = 'AppError';
   }
+
+  /** A second line said after the message, e.g. "Did you mean …?" */
+  hint?: { key: MessageKey; params: Record<string, string | number> };
+
+  withHint(key: MessageKey, params: Record<string, string | number> = {}): this {
+    this.hint = { key, params };
+    return this;
+  }
 }
 
 /** The database could not be reached: the user is asked to try again shortly. */

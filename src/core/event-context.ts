@@ -22,8 +22,8 @@ interface Row {
   state: Record<string, unknown> | null;
 }
 
-/** Timestamps come back from row_to_json as UTC text without a zone. */
-const dates = (row: Record<string, unknown> | null, ...fields: string[]) => {
+/** Timestamps come back from row_to_json as UTC text without a zone: these fields become Dates. */
+export const utcDates = (row: Record<string, unknown> | null, ...fields: string[]) => {
   if (!row) return row;
   for (const f of fields) if (typeof row[f] === 'string') row[f] = new Date(`${row[f]}Z`);
   return row;
@@ -47,12 +47,12 @@ export async function loadEventContext(db: Db, user: EventUser, conversation: st
     await resolveAccount(db, user); // first contact or new name: create or update, then read again
     row = await query(db, null, user, conversation, stateKey);
   }
-  const state = dates(row.state, 'expiresAt', 'updatedAt') as (FlowState & { expiresAt: Date }) | null;
+  const state = utcDates(row.state, 'expiresAt', 'updatedAt') as (FlowState & { expiresAt: Date }) | null;
   return {
-    account: dates(row.account, 'createdAt') as unknown as Account,
-    person: dates(row.person, 'createdAt') as unknown as Person,
-    forum: dates(row.forum, 'createdAt') as unknown as Forum | null,
-    membership: dates(row.membership, 'createdAt', 'decidedAt') as unknown as Membership | null,
+    account: utcDates(row.account, 'createdAt') as unknown as Account,
+    person: utcDates(row.person, 'createdAt') as unknown as Person,
+    forum: utcDates(row.forum, 'createdAt') as unknown as Forum | null,
+    membership: utcDates(row.membership, 'createdAt', 'decidedAt') as unknown as Membership | null,
     state: state && state.expiresAt > now ? { flow: state.flow, step: state.step, data: state.data } : null,
   };
 }

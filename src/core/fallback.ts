@@ -1,4 +1,6 @@
 import type { Capabilities } from './adapter.ts';
+import { readDate } from './dates.ts';
+import { fold, optionReading, yesNo } from './input.ts';
 import type { FlowState } from './conversation.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 import type { ActionRef, Block, Form, FormField, OutgoingMessage, RankedBallot } from './messages.ts';
@@ -40,6 +42,10 @@ export function adaptMessage(message: OutgoingMessage, caps: Capabilities, t: Tr
       const list = b.candidates.map((c, i) => `${i + 1}. ${c.name}`).join('\n');
       blocks.push({ type: 'section', text: `${b.title}\n${b.instructions}\n${list}\n${t('core.ballot.textHowTo')}` });
       state = { flow: 'ballot', step: 0, data: { ballot: b } };
+    } else if (block.type === 'form' && !block.form.requiredMessage) {
+      blocks.push({ ...block, form: { ...block.form, requiredMessage: t('core.form.required') } });
+    } else if (block.type === 'ballot' && !block.ballot.requiredMessage) {
+      blocks.push({ ...block, ballot: { ...block.ballot, requiredMessage: t('core.ballot.required'), typedHint: t('core.ballot.textHowTo') } });
     } else {
       blocks.push(block);
     }
@@ -61,7 +67,7 @@ export function question(field: FormField, index: number, total: number, t: Tran
 }
 
 /** Reads one typed answer to a form question: a value, or a catalogue key saying what is wrong. */
-export function readAnswer(field: FormField, text: string): { value: unknown } | { problem: MessageKey; params?: Record<string, string | number> } {
+export function readAnswer(field: FormField, text: string, now: Date = new Date()): { value: unknown } | { problem: MessageKey; params?: Record<string, string | number> } {
   const raw = text.trim();
   const skip = raw === '' || raw === '-';
   if (skip) {
@@ -77,15 +83,20 @@ export function readAnswer(field: FormField, text: string): { value: unknown } |
       const n = Number(raw.replace(/[£,]/g, ''));
       return Number.isFinite(n) ? { value: n } : { problem: 'core.form.notNumber' };
     }
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw)) ? { value: raw } : { problem: 'core.form.notDate' };
+    case 'date': {
+      const day = readDate(raw, now);
+      return day ? { value: day } : { problem: 'core.form.notDate' };
+    }
     case 'checkbox':
-      if (/^(y|yes|i|ie|oes|do|true|1)$/i.test(raw)) return { value: true };
-      if (/^(n|no|na|nac ydw|naddo|false|0)$/i.test(raw)) return { value: false };
-      return { problem: 'core.form.notYesNo' };
+    {
+      const answer = raw === '1' ? true : raw === '0' ? false : yesNo(raw);
+      return answer === undefined ? { problem: 'core.form.notYesNo' } : { value: answer };
+    }
     case 'select': {
       const i = Number(raw) - 1;
-      const opt = field.options[i] ?? field.options.find((o) => o.value.toLowerCase() === raw.toLowerCase() || o.label.toLowerCase() === raw.toLowerCase());
+      const typed = fold(raw);
+      const meant = optionReading(raw);
+      const opt = field.options[i] ?? field.options.find((o) => fold(o.value) === typed || fold(o.label) === typed || (meant !== undefined && o.value === meant));
       return opt ? { value: opt.value } : { problem: 'core.form.notOption', params: { count: field.options.length } };
     }
   }

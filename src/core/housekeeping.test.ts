@@ -44,3 +44,16 @@ it('each night the database is vacuumed and analysed, which the embedded one nev
   expect(await app.scheduler.runDue(job, now)).toBe('ran');
   expect(await tuples()).toBe(30);
 });
+
+it('finished job runs are kept 30 days, then removed; a run still going is kept', async () => {
+  const db = database.prisma;
+  const day = 24 * 3600_000;
+  const run = (id: string, ago: number, status: 'SUCCEEDED' | 'FAILED' | 'RUNNING') => ({
+    id, jobId: `test.${id}`, scheduledFor: new Date(now.getTime() - ago), status, instanceId: 'x', startedAt: new Date(now.getTime() - ago), leaseUntil: new Date(now.getTime() - ago + 60_000),
+  });
+  await db.jobRun.createMany({ data: [run('old', 31 * day, 'SUCCEEDED'), run('old-failed', 40 * day, 'FAILED'), run('stuck', 31 * day, 'RUNNING'), run('recent', 29 * day, 'SUCCEEDED')] });
+  const job = coreJobs.find((j) => j.id === 'core.job-runs')!;
+  expect(await app.scheduler.runDue(job, now)).toBe('ran');
+  const left = (await db.jobRun.findMany({ where: { jobId: { startsWith: 'test.' } }, orderBy: { id: 'asc' } })).map((r) => r.id);
+  expect(left).toEqual(['recent', 'stuck']);
+});

@@ -7,6 +7,9 @@ import type { JobDef } from './feature.ts';
 /** Platforms redeliver an event within minutes (Slack for about an hour); a week is ample. */
 export const PROCESSED_EVENT_DAYS = 7;
 
+/** Longer than the scheduler's catch-up window (7 days), so no claim it may look for is gone. */
+export const JOB_RUN_DAYS = 30;
+
 export const coreJobs: JobDef[] = [
   {
     id: 'core.processed-events',
@@ -14,6 +17,15 @@ export const coreJobs: JobDef[] = [
     async run(ctx) {
       const before = new Date(ctx.scheduledFor.getTime() - PROCESSED_EVENT_DAYS * 24 * 3600_000);
       await ctx.db.processedEvent.deleteMany({ where: { createdAt: { lt: before } } });
+    },
+  },
+  {
+    // finished job runs: the claims of runs long past (the two mixing jobs alone make 2,880 a day)
+    id: 'core.job-runs',
+    cron: '45 3 * * *',
+    async run(ctx) {
+      const before = new Date(ctx.scheduledFor.getTime() - JOB_RUN_DAYS * 24 * 3600_000);
+      await ctx.db.jobRun.deleteMany({ where: { status: { not: 'RUNNING' }, startedAt: { lt: before } } });
     },
   },
   {

@@ -1,3 +1,5 @@
+import type { Locale } from './i18n.ts';
+
 /**
  * The one outgoing message model. Features build these; each adapter renders them natively
  * (Block Kit, Discord components, Adaptive Cards, HTML) or falls back to numbered text.
@@ -37,6 +39,8 @@ export interface Form {
   fields: FormField[];
   /** the command run with the field values merged into its args */
   submit: ActionRef;
+  /** what a platform says under a required field left empty, in the reader's language (the core fills it) */
+  requiredMessage?: string;
 }
 
 export interface BallotCandidate {
@@ -54,7 +58,14 @@ export interface RankedBallot {
   /** the most preferences allowed; default all candidates */
   maxRanks?: number;
   submitLabel: string;
-  /** run with args.ranking = candidate ids in preference order, comma-separated */
+  /** what a platform says when the ballot is sent empty, in the reader's language (the core fills it) */
+  requiredMessage?: string;
+  /** how to type an order of candidate numbers, for a platform that cannot offer a select per rank (the core fills it) */
+  typedHint?: string;
+  /**
+   * run with args.ranking = candidate ids in preference order, comma-separated, or with
+   * args.ranks = "id=rank" pairs as the voter numbered them (the web chat); the command checks either
+   */
   submit: ActionRef;
 }
 
@@ -94,6 +105,8 @@ export interface OutgoingMessage {
   /** plain-text summary, used for notifications and as the fallback */
   text: string;
   blocks?: Block[];
+  /** the language it is written in, set by the bot (the web chat marks it, so screen readers read Welsh in Welsh) */
+  lang?: Locale;
 }
 
 /** Where a reply goes relative to the event that caused it. */

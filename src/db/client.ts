@@ -59,7 +59,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     ? await postgresFactory(options.url)
     : await pgliteFactory(options.dataDir ?? './data');
   try {
-    const applied = options.migrate === false ? [] : await applyMigrations(factory);
+    const applied = options.migrate === false ? [] : options.url ? await migratePostgres(options.url) : await applyMigrations(factory);
     const prisma = new PrismaClient({ adapter: factory });
     drivers.set(prisma, query);
     return {
@@ -93,6 +93,24 @@ async function postgresFactory(url: string) {
     await pool.end();
   };
   return { factory, kind: 'postgres' as const, query, listen, closeDriver };
+}
+
+/**
+ * Migrations on PostgreSQL, on a pool of one connection closed afterwards. The schema engine takes
+ * an advisory lock, waits 10 s for it, and releases it in a later statement: on the shared pool that
+ * statement could run on another connection, leaving the lock held by a connection the bot went on
+ * using, so a second instance starting beside a busy one waited 10 s and gave up.
+ */
+async function migratePostgres(url: string): Promise<string[]> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const pg = (await import('pg')).default;
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 });
+  pool.on('error', () => {});
+  try {
+    return await applyMigrations(wholeScripts(new PrismaPg(pool)));
+  } finally {
+    await pool.end();
+  }
 }
 
 /** A connection of its own that LISTENs (a pooled one would be handed to other queries). */

@@ -1,16 +1,16 @@
 import { loadConfigOrExplain } from '../config.ts';
 import { openDatabase } from './client.ts';
 import { askRunningBot, DataDirBusy } from './data-lock.ts';
-import { applyMigrations, createMigration } from './migrations.ts';
+import { createMigration } from './migrations.ts';
 
 /** `forumbot db migrate` and `forumbot db new-migration NAME`. */
 export async function dbCli(args: string[]): Promise<number> {
   const [sub, name] = args;
   if (sub === 'migrate') {
-    const db = await openOrExplain(false);
+    const db = await openOrExplain();
     if (!db) return 1;
     try {
-      const applied = await applyMigrations(db.factory);
+      const { applied } = db;
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
       return 0;
     } finally {
@@ -47,7 +47,7 @@ export async function seedCli(args: string[]): Promise<number> {
     console.log(asked.reply.summary);
     return 0;
   }
-  const db = await openOrExplain(true);
+  const db = await openOrExplain();
   if (!db) return 1;
   try {
     const { seedDemo } = await import('../features/forums/demo.ts');
@@ -59,15 +59,48 @@ export async function seedCli(args: string[]): Promise<number> {
   }
 }
 
-/** Opens the configured database, or explains in plain words why it could not. */
-export async function openOrExplain(migrate: boolean) {
+/** Opens the configured database (migrating it), or explains in plain words why it could not. */
+export async function openOrExplain() {
   const config = loadConfigOrExplain();
   if (!config) return null;
   try {
-    return await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, migrate });
+    return await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   } catch (err) {
     console.error(describeOpenFailure(err, config.DATABASE_URL));
     return null;
+  }
+}
+
+/**
+ * A PostgreSQL connection failure that may pass by itself: the server starting or restarting
+ * (refused, reset, "starting up"), slow to answer (the connect timeout), out of connection slots,
+ * another instance migrating (the migration lock not had within 10 s: Prisma's "reached but timed
+ * out"), or its name not yet resolvable. A wrong password, a missing database or a bad address are not.
+ */
+export function isTransientConnectFailure(err: unknown): boolean {
+  const codes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', '57P03', '53300']);
+  const words = /reached but timed out|timeout expired|timeout exceeded|connection timeout|Connection terminated|terminating connection|the database system is (starting up|shutting down)|too many clients/i;
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && (codes.has(e.code) || e.code.startsWith('08'))) return true;
+    if (typeof e.message === 'string' && words.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Connects to PostgreSQL once and asks it something, with the pool's connect timeout: what a start
+ * tries before opening the database, since errors through the migration engine arrive without
+ * their cause (an "External error").
+ */
+export async function probePostgres(url: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

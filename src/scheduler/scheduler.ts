@@ -6,7 +6,10 @@ import { LONDON } from '../core/london-time.ts';
 import { previousOccurrence } from './cron-time.ts';
 
 export interface SchedulerOptions {
-  /** how long a claimed run may take before another instance may take it over */
+  /**
+   * A running job's lease: renewed every third of it while the job runs, so a job is taken over
+   * this long after its instance died, and never while it is alive (default 60 s)
+   */
   leaseMs?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
@@ -22,7 +25,8 @@ export interface SchedulerOptions {
  * backoff; it never takes the bot down.
  */
 export class Scheduler {
-  readonly instanceId = crypto.randomBytes(6).toString('hex');
+  /** this process, as recorded on the runs it claims (the process id first, for an operator) */
+  readonly instanceId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   private tasks: { stop(): void }[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly opts: Required<SchedulerOptions>;
@@ -32,7 +36,7 @@ export class Scheduler {
     private readonly jobs: JobDef[],
     opts: SchedulerOptions = {},
   ) {
-    this.opts = { leaseMs: 10 * 60_000, maxAttempts: 5, retryBaseMs: 30_000, catchUpMs: 7 * 24 * 3600_000, ...opts };
+    this.opts = { leaseMs: 60_000, maxAttempts: 5, retryBaseMs: 30_000, catchUpMs: 7 * 24 * 3600_000, ...opts };
   }
 
   /** Registers every job with node-cron and catches up on what was missed. */
@@ -41,7 +45,8 @@ export class Scheduler {
       const task = cron.schedule(job.cron, () => void this.runDue(job, this.services.now()), { timezone: LONDON, noOverlap: true });
       this.tasks.push(task);
     }
-    this.retryTimer = setInterval(() => void this.retryFailed(), 15_000);
+    // failed runs whose backoff is over, and runs whose instance died (lease expired)
+    this.retryTimer = setInterval(() => void this.retryFailed(), Math.min(15_000, this.opts.leaseMs / 4));
     await this.catchUp();
   }
 
@@ -77,8 +82,15 @@ export class Scheduler {
 
   private async execute(job: JobDef, runId: string, scheduledFor: Date, attempt: number): Promise<'ran' | 'failed'> {
     const { db, log } = this.services;
+    // the lease is renewed while the job runs: a long job is never taken over from a live instance
+    const renew = setInterval(() => {
+      db.jobRun
+        .updateMany({ where: { id: runId, status: 'RUNNING', instanceId: this.instanceId }, data: { leaseUntil: new Date(this.services.now().getTime() + this.opts.leaseMs) } })
+        .catch((err) => log.warn('job lease renewal failed', { job: job.id, error: String(err) }));
+    }, this.opts.leaseMs / 3);
     try {
       await job.run({ ...this.services, scheduledFor });
+      this.services.names.forget(); // a job may have changed names (an election's phase, a re-run)
       await db.jobRun.update({ where: { id: runId }, data: { status: 'SUCCEEDED', finishedAt: this.services.now(), error: null } });
       return 'ran';
     } catch (err) {
@@ -89,6 +101,8 @@ export class Scheduler {
         .update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: this.services.now(), error: String((err as Error)?.message ?? err).slice(0, 2000), nextRetryAt } })
         .catch((e) => log.error('could not record job failure', { job: job.id, error: String(e) }));
       return 'failed';
+    } finally {
+      clearInterval(renew);
     }
   }
 
@@ -117,6 +131,7 @@ export class Scheduler {
           data: { status: 'RUNNING', attempts: { increment: 1 }, instanceId: this.instanceId, leaseUntil: new Date(now.getTime() + this.opts.leaseMs), nextRetryAt: null },
         });
         if (taken.count !== 1) continue;
+        if (run.status === 'RUNNING') this.services.log.warn('job taken over from an instance that stopped', { job: run.jobId, scheduledFor: run.scheduledFor.toISOString(), instance: run.instanceId });
         await this.execute(job, run.id, run.scheduledFor, run.attempts + 1);
         retried++;
       }

@@ -9,6 +9,7 @@ import { WebSessions } from '../../src/web/auth/sessions.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import type { Block } from '../../src/core/messages.ts';
+import type { Db } from '../../src/db/client.ts';
 import { electionJobs } from '../../src/features/elections/elections.jobs.ts';
 
 export interface WebMessage {
@@ -84,6 +85,12 @@ export function ballotIn(messages: WebMessage[]) {
     }
   }
   throw new Error(`no ballot in: ${messages.map((m) => m.text).join(' | ')}`);
+}
+
+/** Ballots stored (held in the box or already moved into the counted table), of one election or all. */
+export async function storedBallots(db: Db, electionId?: string) {
+  const where = electionId ? { electionId } : {};
+  return (await db.electionBallot.count({ where })) + (await db.ballotBox.count({ where }));
 }
 
 export const receiptIn = (text: string) => /([A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5})/.exec(text)?.[1];

@@ -1,9 +1,9 @@
 import { DbRefStore } from '../../adapters/discord/db-store.ts';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/discord-adapter.ts';
-import { CATCH_ALL, slashCommandsFor } from '../../adapters/discord/slash-commands.ts';
+import { CATCH_ALL, slashCommandsFor, TEXT_OPTION } from '../../adapters/discord/slash-commands.ts';
 import { createApp, type App } from '../../src/app.ts';
 import type { Feature } from '../../src/core/feature.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
 import { DiscordStandIn, type Recorded } from '../platforms/discord/discord-stand-in.ts';
 import { testDatabase } from '../support/database.ts';
@@ -48,6 +48,8 @@ export interface DiscordWorld {
   stand: DiscordStandIn;
   adapter: DiscordAdapter;
   app: App;
+  /** delivers an interaction built with the stand-in, waits until it is answered, returns the answers */
+  interact(payload: Json): Promise<Recorded[]>;
 }
 
 /** The bot with its Discord adapter (discord.js) running against the Discord stand-in. */
@@ -59,7 +61,7 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {},
   // the 3-second rule is tested on its own (test/platforms/discord); here a busy shared machine
   // stalling the embedded database's first queries must not fail a scenario
   stand.callbackDeadlineMs = 15_000;
-  const log = createLogger('error');
+  const log = options.log ?? createLogger('error');
   let app: App | undefined;
   const adapter = new DiscordAdapter({
     token: stand.token,
@@ -68,7 +70,8 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {},
     store: new DbRefStore(db),
     log,
     retry: { attempts: 4, baseMs: 20 },
-    slashCommands: () => slashCommandsFor(app!.bot.registry.all(), app!.services.i18n.translator('en')),
+    slashCommands: () => slashCommandsFor(app!.bot.registry.all(), app!.services.i18n.translator('en'), app!.services.i18n.translator('cy')),
+    autocomplete: (q) => app!.suggestions.suggest(q),
     ...options,
   });
   app = createApp({ db, adapters: [adapter], now: () => clock.now, log, delivery: { baseBackoffMs: 10 }, ...(features ? { features } : {}) });
@@ -114,13 +117,15 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {},
 
   const driver: ScenarioDriver = {
     platform: 'discord',
+    app: app!,
     db,
     clock,
     async command(user, text, channel) {
-      const registered = new Set((stand.commands.get('global') ?? []).map((c) => c.name as string));
+      // typed as text: a Welsh word's own command takes the rest as its text; anything else goes to /forumbot
+      const takesText = new Set((stand.commands.get('global') ?? []).filter((c) => (c.options as Json[]).some((o) => o.name === TEXT_OPTION)).map((c) => c.name as string));
       const [first = '', ...rest] = text.trim().split(/\s+/);
       const word = first.toLowerCase();
-      const payload = registered.has(word) && word !== CATCH_ALL ? stand.slash(user, word, rest.join(' '), channel) : stand.slash(user, CATCH_ALL, text.trim(), channel);
+      const payload = takesText.has(word) && word !== CATCH_ALL ? stand.slash(user, word, rest.join(' '), channel) : stand.slash(user, CATCH_ALL, text.trim(), channel);
       return shownAll(user, await interact(payload));
     },
     async press(user, shown, label) {
@@ -208,9 +213,9 @@ export async function discordWorld(options: Partial<DiscordAdapterOptions> = {},
       await database.close();
     },
   };
-  return { driver, stand, adapter, app };
+  return { driver, stand, adapter, app, interact };
 }
 
-export async function discordDriver(): Promise<ScenarioDriver> {
-  return (await discordWorld()).driver;
+export async function discordDriver(options: { log?: Logger } = {}): Promise<ScenarioDriver> {
+  return (await discordWorld(options)).driver;
 }

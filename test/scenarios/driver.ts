@@ -1,3 +1,4 @@
+import type { App } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 
 /**
@@ -9,6 +10,8 @@ export interface ScenarioDriver {
   readonly platform: 'web' | 'slack' | 'discord' | 'teams';
   /** the bot's database, for setup and for checking what was stored */
   readonly db: Db;
+  /** the bot itself (the secrecy suite watches which platform event was whose, as the platform knows) */
+  readonly app: App;
   /** the bot's clock; scenarios move it forward */
   readonly clock: { now: Date };
   /**

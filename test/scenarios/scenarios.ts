@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, type ScenarioDriver, type Shown } from './driver.ts';
 import type { Block } from '../../src/core/messages.ts';
+import { londonDay } from '../../src/core/london-time.ts';
 
 const codeIn = (text: string, pattern: RegExp): string => {
   const m = pattern.exec(text);
@@ -170,7 +171,10 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
       };
       const done = allText([...(await d.submit(filer, form!, values)), ...(await d.inbox(filer))]);
       const receipt = codeIn(done, /receipt code: ([0-9A-Z-]+)/);
-      expect(allText(await d.command('dafydd-2', `breach status ${receipt}`))).toMatch(/filed/);
+      // held until the mixing job's next run (within the minute) files and numbers it
+      expect(allText(await d.command('dafydd-2', `breach status ${receipt}`))).toMatch(/waiting to be filed/);
+      await d.advance(60_000);
+      expect(allText(await d.command('dafydd-2', `breach status ${receipt}`))).toMatch(/Notice #\d+: filed/);
       await d.settle();
 
       const account = await d.db.account.findFirstOrThrow({ where: { displayName: filer } });
@@ -189,6 +193,52 @@ export function scenarioSuite(platform: string, makeDriver: () => Promise<Scenar
         account.personId,
       );
       for (const { j } of own) expect(JSON.stringify(j)).not.toContain(notice.id);
+    });
+
+    it('a newcomer run: forum, election, nominations without quotes, ballots, result; UK dates; Welsh with a straight apostrophe; never “I did not understand”', async () => {
+      const seen: Shown[] = [];
+      const say = async (user: string, text: string) => {
+        const shown = [...(await d.command(user, text)), ...(await d.inbox(user))];
+        seen.push(...shown);
+        return allText(shown);
+      };
+      // today and tomorrow as people in the UK write them
+      const uk = (day: string) => day.split('-').reverse().join('/');
+      const today = uk(londonDay(d.clock.now));
+
+      expect(await say('olwen', 'forum create Radnor Newcomers Forum cvc=PAVO')).toMatch(/created/);
+      expect(await say('olwen', 'partnership add Radnor Health and Wellbeing Partnership')).toMatch(/Added/);
+      expect(await say('olwen', 'seat add partnership=Radnor Health and Wellbeing Partnership Wellbeing seat')).toMatch(/Added the seat “Wellbeing seat”/);
+      const code = codeIn(await say('olwen', 'invite create uses=5'), /code=([0-9A-F]{10})/);
+      for (const user of ['iolo', 'mererid', 'sioned']) expect(await say(user, `join code=${code}`)).toMatch(/Welcome/);
+      await say('sioned', 'language cy');
+
+      expect(await say('olwen', `election open Wellbeing 2027 partnership=Radnor Health and Wellbeing Partnership start=${today} nominations=7 gap=0 voting=7 seconder=no franchise=individual`)).toMatch(
+        /Election “Wellbeing 2027” set up for Radnor Health and Wellbeing Partnership.*Now: nominations open/s,
+      );
+      expect(await say('iolo', 'nominate Wellbeing 2027 statement=I run the Knighton lunch club')).toMatch(/You are nominated in “Wellbeing 2027”/);
+      expect(await say('sioned', 'enwebu Wellbeing 2027')).toMatch(/Wellbeing 2027/);
+      expect(await say('mererid', 'election show wellbeing 2027')).toMatch(/iolo[\s\S]*I run the Knighton lunch club/);
+      expect(await say('olwen', 'election close Wellbeing 2027')).toMatch(/nominations closed/);
+      await d.advance(7 * 24 * 3600_000 + 60_000); // voting opens on schedule
+
+      for (const [user, ranking] of [['mererid', ['iolo', 'sioned']], ['sioned', ['sioned']], ['iolo', ['iolo']]] as const) {
+        const shown = [...(await d.command(user, 'vote Wellbeing 2027')), ...(await d.inbox(user))];
+        seen.push(...shown);
+        const ballot = shown.find((s) => s.candidates.length > 0);
+        expect(ballot, `${user} got no ballot: ${allText(shown)}`).toBeDefined();
+        const cast = [...(await d.rank(user, ballot!, [...ranking])), ...(await d.inbox(user))];
+        seen.push(...cast);
+        expect(allText(cast)).toMatch(/is cast|wedi’i bwrw|wedi'i bwrw|bwrw/);
+      }
+      expect(await say('olwen', 'election close Wellbeing 2027')).toMatch(/declared/);
+      expect(await say('mererid', 'election result Wellbeing 2027')).toMatch(/iolo/);
+      expect(await say('sioned', "pwy sy'n cynrychioli ni ar Radnor Health and Wellbeing Partnership?")).toMatch(/Wellbeing seat[\s\S]*iolo/);
+      expect(await say('mererid', 'who represents radnor health')).toMatch(/Wellbeing seat[\s\S]*iolo/);
+
+      const everything = allText(seen);
+      expect(everything).not.toMatch(/did not understand|oeddwn yn deall/i);
+      expect(everything).not.toMatch(/needs fixing|angen cywiro/i);
     });
 
     it('bad arguments get the problem and an example, and nothing is stored', async () => {

@@ -2,7 +2,7 @@ import { TeamsChatAdapter } from '../../adapters/teams/teams-adapter.ts';
 import { CARD_CONTENT_TYPE, visibleText, type AdaptiveCard, type CardElement } from '../../adapters/teams/render.ts';
 import { createApp, type App } from '../../src/app.ts';
 import type { Feature } from '../../src/core/feature.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/client.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { TeamsClient, userId, type Where } from '../platforms/teams/client.ts';
@@ -70,11 +70,11 @@ export interface TeamsBot {
 }
 
 /** The bot with the Teams adapter (real teams-ai and botbuilder) on a real database, and Teams' stand-in. */
-export async function startTeamsBot(options: { features?: Feature[] } = {}): Promise<TeamsBot> {
+export async function startTeamsBot(options: { features?: Feature[]; log?: Logger } = {}): Promise<TeamsBot> {
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
-  const log = createLogger('error', () => {});
+  const log = options.log ?? createLogger('error', () => {});
   const connector = new TeamsConnectorStandIn();
   await connector.start();
   const teams = new TeamsChatAdapter({ db, log, replyRetries: { attempts: 5, baseMs: 100 } });
@@ -102,7 +102,7 @@ export async function startTeamsBot(options: { features?: Feature[] } = {}): Pro
 }
 
 /** The shared scenarios through Teams: messages to the bot, Adaptive Card actions, what the connector received. */
-export async function teamsDriver(options: { features?: Feature[] } = {}): Promise<ScenarioDriver> {
+export async function teamsDriver(options: { features?: Feature[]; log?: Logger } = {}): Promise<ScenarioDriver> {
   const bot = await startTeamsBot(options);
   const { connector, client } = bot;
   const consumed = new Set<RecordedActivity>();
@@ -167,6 +167,7 @@ export async function teamsDriver(options: { features?: Feature[] } = {}): Promi
 
   return {
     platform: 'teams',
+    app: bot.app,
     db: bot.db,
     clock: bot.clock,
     async command(user, text, channel) {

@@ -1,6 +1,6 @@
 import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
 import { createApp } from '../../src/app.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/core/logger.ts';
 import type { Block, OutgoingMessage } from '../../src/core/messages.ts';
 import { WebServer } from '../../src/web/server.ts';
 import { WebSessions } from '../../src/web/auth/sessions.ts';
@@ -30,7 +30,8 @@ export function webShown(m: WebMessage): Shown {
 }
 
 /** The web chat through its real HTTP endpoints. */
-export async function webDriver(): Promise<ScenarioDriver> {
+export async function webDriver(options: { log?: Logger } = {}): Promise<ScenarioDriver> {
+  const log = options.log ?? createLogger('error');
   const database = await testDatabase();
   const db = database.prisma;
   const clock = { now: new Date('2026-11-22T10:00:00Z') };
@@ -38,8 +39,8 @@ export async function webDriver(): Promise<ScenarioDriver> {
   const people = new WebSignIns(db, sessions);
   const unlimited = { max: 1_000_000, windowMs: 60_000 }; // scenarios type faster than people
   const web = new WebChatAdapter(db, { sessions, commandsPerPerson: unlimited, commandsPerAddress: unlimited, inboxPerPerson: unlimited });
-  const app = createApp({ db, adapters: [web], now: () => clock.now, log: createLogger('error'), delivery: { baseBackoffMs: 10 } });
-  const server = new WebServer(createLogger('error'));
+  const app = createApp({ db, adapters: [web], now: () => clock.now, log, delivery: { baseBackoffMs: 10 } });
+  const server = new WebServer(log);
   server.add(...web.routes());
   await web.start((e) => app.bot.handle(e, web.capabilities));
   const base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
@@ -79,6 +80,7 @@ export async function webDriver(): Promise<ScenarioDriver> {
 
   return {
     platform: 'web',
+    app,
     db,
     clock,
     command: (user, text, channel) => post(user, { ...inRoom(channel), text }),

@@ -1,3 +1,4 @@
+import { publishHeldAnonymous } from '../../src/features/breaches/notices.service.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebChatAdapter } from '../../adapters/web/web-adapter.ts';
 import { createApp, type App } from '../../src/app.ts';
@@ -107,6 +108,8 @@ describe('anonymous filing is for members, and the day’s limit is per person',
     console.info(`8 tries from two linked accounts on two instances: ${filed} filed, ${refused} refused`);
     expect(filed).toBe(5);
     expect(refused).toBe(3);
+    expect(await database.prisma.anonymousHeld.count({ where: { kind: 'notice' } })).toBe(5); // held until the mixing job's run
+    expect(await publishHeldAnonymous(database.prisma)).toBe(5);
     expect(await database.prisma.breachNotice.count({ where: { mode: 'ANONYMOUS' } })).toBe(5);
     // the count is kept without who: one bucket, which is neither the person, nor an account of theirs
     const counts = await database.prisma.anonymousCount.findMany();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -34,6 +35,8 @@ let launched: TestBrowser | undefined;
 let page: Page;
 
 beforeAll(async () => {
+  // the page's script is bundled from adapters/web/client by the build
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'ignore' });
   database = await testDatabase();
   const log = createLogger('error');
   const db = database.prisma;

@@ -226,7 +226,7 @@ describe('Sign in with Microsoft against a real OpenID provider', () => {
       const res = await fetch(`http://127.0.0.1:${port}/auth/microsoft`, { redirect: 'manual', headers: { 'accept-language': 'cy' } });
       expect(res.status).toBe(503);
       const body = await res.text();
-      expect(body.indexOf('Does dim modd cyrraedd mewngofnodi Microsoft')).toBeLessThan(body.indexOf('Microsoft sign-in cannot be reached'));
+      expect(body.indexOf('Nid oes modd cyrraedd mewngofnodi Microsoft')).toBeLessThan(body.indexOf('Microsoft sign-in cannot be reached'));
       expect(body).toContain('<html lang="cy">');
     } finally {
       await other.close();

@@ -206,10 +206,10 @@ describe('the public record in Chromium', () => {
     // demo mode: sign in as a demo person with one click
     await page.getByRole('button', { name: /Amira Khan/ }).first().click();
     await page.locator('#chat-screen').waitFor();
-    const before = await page.locator('#log .msg-bot').count();
+    const before = await page.locator('#log .msg-bot:not(.is-notice)').count();
     await page.getByLabel('Message / Neges').fill('election result "Equality seat 2026"');
     await page.getByRole('button', { name: 'Send / Anfon' }).click();
-    const reply = page.locator('#log .msg-bot').nth(before);
+    const reply = page.locator('#log .msg-bot:not(.is-notice)').nth(before);
     await reply.waitFor();
     const table = reply.locator('table.blk-table');
     await table.waitFor();

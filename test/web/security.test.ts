@@ -124,6 +124,10 @@ describe('attacks on the web chat, over HTTP', () => {
     expect(JSON.stringify(officerOwn.json)).toContain('Mallory Two');
 
     expect((await call('/api/webchat/inbox?user=carys-officer&room=announcements')).status).toBe(401);
+    // the command list offered as you type is for signed-in people only, like the inbox
+    expect((await call('/api/webchat/commands')).status).toBe(401);
+    expect((await call('/api/webchat/commands', { cookie: 'forumbot_session=forged' })).status).toBe(401);
+    expect((await call('/api/webchat/commands', { cookie: mallory })).status).toBe(200);
     const withUser = await call('/api/webchat/inbox?user=carys-officer', { cookie: mallory });
     expect(withUser.status).toBe(400);
     const room = await call('/api/webchat/inbox?room=announcements', { cookie: mallory });

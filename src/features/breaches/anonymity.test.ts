@@ -7,6 +7,7 @@ import { createApp, type App } from '../../app.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Form } from '../../core/messages.ts';
 import type { Database } from '../../db/client.ts';
+import { publishHeldAnonymous } from './notices.service.ts';
 import { throttleFor } from './throttle.ts';
 
 /**
@@ -94,18 +95,23 @@ describe('anonymous filing through the web chat leaves nothing that leads back t
       const done = await api(FILER, { action: { command: form.submit.command, args: form.submit.args, values } });
       receipts.push(/receipt code: ([0-9A-Z-]+)/.exec(done[0].text)![1]);
     }
+    // held until the mixing job publishes them (numbered then)
+    expect(await say(FILER, `breach status ${receipts[0]}`)).toContain('waiting to be filed');
+    expect(await publishHeldAnonymous(database.prisma)).toBe(2);
     // following the case and talking to the officers with the receipt
-    expect(await say(FILER, `breach status ${receipts[0]}`)).toContain('Notice #1: filed');
+    expect(await say(FILER, `breach status ${receipts[0]}`)).toMatch(/Notice #[12]: filed/);
     expect(await say(FILER, `breach reply ${receipts[0]} It closed on Friday.`)).toContain('with the officers');
+    expect(await publishHeldAnonymous(database.prisma)).toBe(1);
+    const first = (await database.prisma.breachNotice.findMany({ where: { mode: 'ANONYMOUS' }, include: { messages: true } })).find((n) => n.messages.length === 1)!.number;
     expect(await say(FILER, 'breach status AAAAA-BBBBB-CCCCC-DDDDD')).toContain('does not match a notice');
     const finished = Date.now();
 
     // the officers work the case; the hourly job tells them of anonymous notices and messages
     clock.now = new Date('2026-11-24T09:00:00Z');
     await app.scheduler.runDue(app.scheduler['jobs'].find((j: { id: string }) => j.id === 'breaches.anonymous')!, new Date('2026-11-24T09:00:00Z'));
-    expect(await say(OFFICER, 'breach step 1 acknowledged Received; on the agenda.')).toContain('now acknowledged');
-    expect(await say(OFFICER, 'breach message 1 Which library?')).toContain('waits on case #1');
-    expect(JSON.stringify(await api(OFFICER, { text: 'breach case 1' }))).toContain('anonymous (reachable through the receipt');
+    expect(await say(OFFICER, `breach step ${first} acknowledged Received; on the agenda.`)).toContain('now acknowledged');
+    expect(await say(OFFICER, `breach message ${first} Which library?`)).toContain(`waits on case #${first}`);
+    expect(JSON.stringify(await api(OFFICER, { text: `breach case ${first}` }))).toContain('anonymous (reachable through the receipt');
     await app.services.broadcasts.deliverDue();
     expect(await say(FILER, `breach status ${receipts[0]}`)).toContain('Which library?');
 

@@ -1,6 +1,6 @@
 import type { JobContext, JobDef } from '../../core/feature.ts';
 import { formatDate } from '../../core/i18n.ts';
-import { officerIds, tellPeople } from './notices.service.ts';
+import { officerIds, publishHeldAnonymous, tellPeople } from './notices.service.ts';
 import { dueSoon, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
 import { discardOldAnonymousCounts } from './throttle.ts';
 import { dueLabel } from './notice-form.ts';
@@ -68,6 +68,16 @@ export async function tellOfficersOfAnonymous(ctx: Pick<JobContext, 'db' | 'broa
 }
 
 export const breachJobs: JobDef[] = [
+  {
+    // the mixing job (ANONYMITY.md): anonymous notices, filers' messages and seen marks published
+    // in shuffled batches, so none is written in (or next to) the filer's own transaction
+    id: 'breaches.mix',
+    cron: '* * * * *',
+    async run(ctx) {
+      const moved = await publishHeldAnonymous(ctx.db);
+      if (moved) ctx.log.debug('held anonymous filings published', { items: moved });
+    },
+  },
   { id: 'breaches.deadlines', cron: '0 8 * * *', run: (ctx) => remindDeadlines(ctx, ctx.scheduledFor).then(() => undefined) },
   { id: 'breaches.anonymous', cron: '0 * * * *', run: (ctx) => tellOfficersOfAnonymous(ctx, ctx.scheduledFor, ctx.scheduledFor.toISOString()).then(() => undefined) },
 ];

@@ -9,7 +9,7 @@ import { actionLabel, aspectLabel, dueLabel, kindLabel, outcomeLabel, stateLabel
 import * as notices from './notices.service.ts';
 import { forumStatistics } from './reports.service.ts';
 import { CASE_STATES, nextStates, OPEN_STATES, overdue, type CaseState } from './rules/case-flow.ts';
-import type { PeriodKind, StatCell, StatCount } from './rules/statistics.ts';
+import type { PeriodKind, StatCell } from './rules/statistics.ts';
 import { statisticsTables } from './statistics.tables.ts';
 
 const day = (iso: string, ctx: CommandContext) => formatDate(new Date(`${iso}T12:00:00Z`), ctx.locale);
@@ -166,10 +166,9 @@ const breachMessage = defineCommand({
   },
 });
 
-function figure(t: Translate, c: StatCount): string {
-  return c.suppressed ? t('breaches.stats.suppressed') : String(c.count);
-}
-const cells = (t: Translate, list: readonly StatCell[], label: (k: string) => string) => list.map((c) => `${label(c.key)} ${figure(t, c)}`).join(', ');
+/** The categories with a figure shown ("resolved 4, withdrawn 3"); those held back are left out, and said so once. */
+const cells = (t: Translate, list: readonly StatCell[], label: (k: string) => string) =>
+  list.filter((c) => !c.suppressed).map((c) => `${label(c.key)} ${c.count}`).join(', ') || t('breaches.stats.hidden');
 
 const breachStatistics = defineCommand({
   names: { en: 'breach statistics', cy: 'toriad ystadegau' },
@@ -190,12 +189,14 @@ const breachStatistics = defineCommand({
     };
     const lines = [t('breaches.stats.head', { forum: ctx.forum!.name })];
     for (const p of stats) {
-      lines.push('', t('breaches.stats.period', { period: p.period, total: figure(t, p.total) }));
+      lines.push('', p.total.suppressed ? t('breaches.stats.periodHidden', { period: p.period }) : t('breaches.stats.period', { period: p.period, total: p.total.count! }));
       lines.push(`${t('breaches.stats.byCode')}: ${cells(t, p.byCode, codeLabel)}`);
       lines.push(`${t('breaches.stats.byBody')}: ${cells(t, p.byBodyKind, (k) => kindLabel(t, k))}`);
       lines.push(`${t('breaches.stats.byOutcome')}: ${cells(t, p.byOutcome, (k) => outcomeLabel(t, k))}`);
-      lines.push(`${t('breaches.stats.median')}: ${p.medianDaysToResolution.suppressed ? t('breaches.stats.suppressed') : t('breaches.form.days', { days: p.medianDaysToResolution.days! })}`);
+      lines.push(`${t('breaches.stats.median')}: ${p.medianDaysToResolution.suppressed ? t('breaches.stats.hidden') : t('breaches.form.days', { days: p.medianDaysToResolution.days! })}`);
     }
+    const held = stats.some((p) => [p.total, p.medianDaysToResolution, ...p.byCode, ...p.byBodyKind, ...p.byOutcome].some((c) => c.suppressed));
+    if (held) lines.push('', t('breaches.stats.suppressed'));
     lines.push('', t('breaches.stats.note'));
     const head = t('breaches.stats.head', { forum: ctx.forum!.name });
     const blocks: Block[] = [{ type: 'header', text: head }, ...statisticsTables(t, stats, codeLabel).map((table) => ({ type: 'table' as const, table })), { type: 'section', text: t('breaches.stats.note') }];

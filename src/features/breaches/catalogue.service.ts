@@ -160,23 +160,33 @@ export async function addCommitment(db: Tx, codeId: string, text: string, standa
   return db.compactCommitment.create({ data: { codeId, text, textCy: textCy ?? null, standardDays: standardDays ?? null } });
 }
 
-/** Removes a party, code or commitment that no notice uses (a used one stays, so cases keep their history). */
+/** Whether a notice, filed or still held for the mixing job (AnonymousHeld), names this entry. */
+async function inUse(db: Db, field: 'partyId' | 'codeId' | 'commitmentId', id: string): Promise<boolean> {
+  if (await db.breachNotice.count({ where: { [field]: id } })) return true;
+  const [{ held }] = await db.$queryRaw<{ held: boolean }[]>`SELECT EXISTS (SELECT 1 FROM "AnonymousHeld" WHERE kind = 'notice' AND data->>${field}::text = ${id}) AS held`;
+  return held;
+}
+
+/**
+ * Removes a party, code or commitment that no notice uses (a used one stays, so cases keep their
+ * history). A notice still held counts: removing what it names would make its publication fail.
+ */
 export async function removeEntry(db: Db, compact: CompactWithCatalogue, what: 'party' | 'code' | 'commitment', name: string) {
   if (what === 'party') {
     const p = findParty(compact, name);
-    if (await db.breachNotice.count({ where: { partyId: p.id } })) throw new AppError('breaches.catalogue.inUse', { name: p.name });
+    if (await inUse(db, 'partyId', p.id)) throw new AppError('breaches.catalogue.inUse', { name: p.name });
     await db.compactParty.delete({ where: { id: p.id } });
     return p.name;
   }
   if (what === 'code') {
     const c = findCode(compact, name);
-    if (await db.breachNotice.count({ where: { codeId: c.id } })) throw new AppError('breaches.catalogue.inUse', { name: c.name });
+    if (await inUse(db, 'codeId', c.id)) throw new AppError('breaches.catalogue.inUse', { name: c.name });
     await db.compactCode.delete({ where: { id: c.id } });
     return c.name;
   }
   const all = compact.codes.flatMap((c) => c.commitments);
   const m = pickByName(all, name, (x) => x.text, 'breaches.commitment.notFound', 'breaches.catalogue.ambiguous');
-  if (await db.breachNotice.count({ where: { commitmentId: m.id } })) throw new AppError('breaches.catalogue.inUse', { name: m.text });
+  if (await inUse(db, 'commitmentId', m.id)) throw new AppError('breaches.catalogue.inUse', { name: m.text });
   await db.compactCommitment.delete({ where: { id: m.id } });
   return m.text;
 }

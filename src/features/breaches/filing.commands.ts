@@ -181,15 +181,16 @@ const breachSubmit = defineCommand({
         const now = ctx.now();
         // counted per person (all their accounts), in its own transaction before the notice's
         if (!(await takeAnonymousFiling(ctx.db, ctx.person.id, now))) throw new AppError('breaches.file.tooMany');
-        let filed;
+        let receipt;
         try {
-          filed = await notices.fileNotice(ctx.db, forum.id, input, { mode: 'ANONYMOUS' }, now);
+          // held, then numbered and stored by the mixing job with the others of its minute
+          receipt = await notices.holdAnonymousNotice(ctx.db, forum.id, input, now);
         } catch (err) {
           await returnAnonymousFiling(ctx.db, ctx.person.id, now);
           throw err;
         }
         // no buttons here: a platform without them would keep a menu state keyed by this user
-        return ephemeral(ctx.t('breaches.file.anonymousDone', { number: filed.notice.number, receipt: filed.receipt! }));
+        return ephemeral(ctx.t('breaches.file.anonymousDone', { receipt }));
       });
     }
     let organisationId: string;
@@ -260,8 +261,11 @@ const breachReply = defineCommand({
     mustBePrivate(ctx);
     return scrubbed(async () => {
       const c = await notices.findByReceipt(ctx.db, throttleFor(ctx.db), ctx.account.id, a.receipt, ctx.now());
-      await notices.addMessage(ctx.db, c.id, a.text, { filer: true, anonymous: !c.filerPersonId }, ctx.now());
-      if (c.filerPersonId) {
+      if (!c.filerPersonId) {
+        // held, and stored by the mixing job: the filer's transaction never touches the case
+        await notices.holdFilerMessage(ctx.db, c, a.text, ctx.now());
+      } else {
+        await notices.addMessage(ctx.db, c.id, a.text, { filer: true, anonymous: false }, ctx.now());
         // a filer who revealed themselves is no longer hidden: officers hear at once
         await notices.tellPeople(ctx.broadcasts, c.forumId, await notices.officerIds(ctx.db, c.forumId), 'breach.message', (t) => ({ text: t('breaches.officers.message', { number: c.number }) }), `breach:${c.id}:msg:${c.messages.length + 1}`);
       }

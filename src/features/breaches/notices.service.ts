@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { BroadcastService, Render } from '../../core/broadcast.ts';
 import { AppError } from '../../core/errors.ts';
-import type { BreachMode, BreachNotice } from '../../generated/prisma/client.ts';
+import type { BreachMode, BreachNotice, Prisma } from '../../generated/prisma/client.ts';
 import { applyStep, deadlineFor, isOpen, type CaseState, type DeadlineRules } from './rules/case-flow.ts';
 import { londonDay } from '../../core/london-time.ts';
 import type { AnonymousThrottle } from './throttle.ts';
@@ -77,10 +77,42 @@ export const rulesOf = (compact: { acknowledgeDays: number | null; liaisonDays: 
 const dayInstant = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
 
 /**
- * Files a notice. An anonymous notice stores no person, no organisation and no time of day:
- * its filing date, the deadline and the hash of the receipt code (returned once) are all.
+ * Files a notice, named or on behalf of an organisation: numbered and stored at once (officers are
+ * told by the caller). Anonymous notices go through holdAnonymousNotice instead.
  */
-export async function fileNotice(db: Db, forumId: string, input: NoticeInput, filer: Filer, now: Date): Promise<{ notice: BreachNotice; receipt?: string }> {
+export async function fileNotice(db: Db, forumId: string, input: NoticeInput, filer: Exclude<Filer, { mode: 'ANONYMOUS' }>, now: Date): Promise<{ notice: BreachNotice }> {
+  const { data, consultationId } = await noticeData(db, forumId, input, filer, now);
+  const notice = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Forum" WHERE id = ${forumId} FOR UPDATE`;
+    const last = await tx.breachNotice.aggregate({ where: { forumId }, _max: { number: true } });
+    const created = await tx.breachNotice.create({ data: { ...data, number: (last._max.number ?? 0) + 1 } });
+    if (consultationId) await linkConsultation(tx, forumId, consultationId, created.id);
+    return created;
+  });
+  return { notice };
+}
+
+/**
+ * Files an anonymous notice: checked now, then HELD (in `AnonymousHeld`, which keeps no person,
+ * account or time) until the mixing job publishes it with the other notices held that minute, in
+ * random order, numbered then (publishHeldAnonymous). So the notice's row is written in the job's
+ * transaction, not the filer's: its xmin, its number and its place in the table file name a batch,
+ * never the filer's request. Answers the receipt code (shown once; only its hash is kept).
+ */
+export async function holdAnonymousNotice(db: Db, forumId: string, input: NoticeInput, now: Date): Promise<string> {
+  const { data, consultationId } = await noticeData(db, forumId, input, { mode: 'ANONYMOUS' }, now);
+  const receipt = newReceipt();
+  const receiptHash = hashReceipt(receipt);
+  const held: HeldNotice = { ...data, receiptHash, stateSince: data.stateSince.toISOString(), consultationId: consultationId ?? null };
+  await db.anonymousHeld.create({ data: { id: crypto.randomUUID(), kind: 'notice', forumId, receiptHash, data: held as never } });
+  return receipt;
+}
+
+type NoticeData = Omit<Prisma.BreachNoticeUncheckedCreateInput, 'number' | 'stateSince'> & { stateSince: Date };
+type HeldNotice = Omit<NoticeData, 'stateSince'> & { stateSince: string; consultationId: string | null };
+
+/** Checks a notice and answers the row to store (all but its number). An anonymous notice has no person, organisation or time of day. */
+async function noticeData(db: Db, forumId: string, input: NoticeInput, filer: Filer, now: Date): Promise<{ data: NoticeData; consultationId?: string }> {
   const evidence = parseEvidence(input.evidence);
   if (input.happenedOn && input.happenedOn > londonDay(now)) throw new AppError('breaches.file.future');
   const compact = await db.compact.findFirst({
@@ -98,44 +130,88 @@ export async function fileNotice(db: Db, forumId: string, input: NoticeInput, fi
   const anonymous = filer.mode === 'ANONYMOUS';
   const since = anonymous ? dayInstant(filedOn) : now;
   const deadline = deadlineFor('filed', since, rulesOf(compact));
-  const receipt = anonymous ? newReceipt() : undefined;
-  const notice = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Forum" WHERE id = ${forumId} FOR UPDATE`;
-    const last = await tx.breachNotice.aggregate({ where: { forumId }, _max: { number: true } });
-    const created = await tx.breachNotice.create({
-      data: {
-        forumId,
-        number: (last._max.number ?? 0) + 1,
-        compactId: compact.id,
-        partyId: input.partyId,
-        codeId: code.id,
-        commitmentId: input.commitmentId ?? null,
-        aspect: input.aspect,
-        whatHappened: input.whatHappened,
-        happenedOn: input.happenedOn ?? null,
-        expected: input.expected ?? null,
-        actual: input.actual ?? null,
-        evidence,
-        outcomeWanted: input.outcomeWanted,
-        mode: filer.mode as BreachMode,
-        organisationId: filer.mode === 'ANONYMOUS' ? null : filer.organisationId,
-        filerPersonId: filer.mode === 'NAMED' ? filer.personId : null,
-        filedById: filer.mode === 'ON_BEHALF' ? filer.officerId : null,
-        receiptHash: receipt ? hashReceipt(receipt) : null,
-        filedOn,
-        state: 'filed',
-        stateSince: since,
-        dueKind: deadline?.kind ?? null,
-        dueOn: deadline?.due ?? null,
-        officersTold: !anonymous,
-      },
-    });
-    if (input.consultationId) {
-      await tx.consultation.updateMany({ where: { id: input.consultationId, forumId, breachNoticeId: null }, data: { breachNoticeId: created.id } });
+  const data: NoticeData = {
+    forumId,
+    compactId: compact.id,
+    partyId: input.partyId,
+    codeId: code.id,
+    commitmentId: input.commitmentId ?? null,
+    aspect: input.aspect,
+    whatHappened: input.whatHappened,
+    happenedOn: input.happenedOn ?? null,
+    expected: input.expected ?? null,
+    actual: input.actual ?? null,
+    evidence,
+    outcomeWanted: input.outcomeWanted,
+    mode: filer.mode as BreachMode,
+    organisationId: filer.mode === 'ANONYMOUS' ? null : filer.organisationId,
+    filerPersonId: filer.mode === 'NAMED' ? filer.personId : null,
+    filedById: filer.mode === 'ON_BEHALF' ? filer.officerId : null,
+    receiptHash: null,
+    filedOn,
+    state: 'filed',
+    stateSince: since,
+    dueKind: deadline?.kind ?? null,
+    dueOn: deadline?.due ?? null,
+    officersTold: !anonymous,
+  };
+  return { data, consultationId: input.consultationId };
+}
+
+async function linkConsultation(tx: Tx, forumId: string, consultationId: string, noticeId: string) {
+  await tx.consultation.updateMany({ where: { id: consultationId, forumId, breachNoticeId: null }, data: { breachNoticeId: noticeId } });
+}
+
+/** Fisher-Yates with crypto randomness: the batch's order tells nothing of the order things were held in. */
+function shuffled<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/**
+ * The mixing job's move (`breaches.mix`, every minute; see ANONYMITY.md): publishes everything held
+ * for anonymous filers in ONE transaction: the notices, numbered in random order; the filers'
+ * messages (in the order each filer sent them, notices in random order); the "seen" counts. Then
+ * empties the holding table with TRUNCATE, which gives it new, empty files, so no held row version
+ * (written in a filer's own transaction) is left in any table file. Answers how many were moved.
+ */
+export async function publishHeldAnonymous(db: Db): Promise<number> {
+  const [{ held }] = await db.$queryRaw<{ held: boolean }[]>`SELECT EXISTS (SELECT 1 FROM "AnonymousHeld") AS held`;
+  if (!held) return 0;
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('LOCK TABLE "AnonymousHeld" IN ACCESS EXCLUSIVE MODE');
+    const rows = shuffled(await tx.anonymousHeld.findMany());
+    const notices = rows.filter((r) => r.kind === 'notice');
+    for (const forumId of new Set(notices.map((n) => n.forumId))) {
+      await tx.$executeRaw`SELECT 1 FROM "Forum" WHERE id = ${forumId} FOR UPDATE`;
+      const last = await tx.breachNotice.aggregate({ where: { forumId }, _max: { number: true } });
+      let number = (last._max.number ?? 0) + 1;
+      for (const n of notices.filter((x) => x.forumId === forumId)) {
+        const { consultationId, stateSince, ...data } = n.data as unknown as HeldNotice;
+        const created = await tx.breachNotice.create({ data: { ...data, forumId, stateSince: new Date(stateSince), number: number++ } });
+        if (consultationId) await linkConsultation(tx, forumId, consultationId, created.id);
+      }
     }
-    return created;
+    const messages = rows.filter((r) => r.kind === 'message');
+    for (const noticeId of new Set(messages.map((m) => m.noticeId!))) {
+      const mine = messages.filter((m) => m.noticeId === noticeId).map((m) => m.data as { body: string; on: string; order: number }).sort((a, b) => a.order - b.order);
+      const last = await tx.breachMessage.aggregate({ where: { noticeId }, _max: { seq: true } });
+      let seq = (last._max.seq ?? 0) + 1;
+      for (const m of mine) {
+        await tx.breachMessage.create({ data: { noticeId, seq: seq++, fromOfficer: false, byPersonId: null, body: m.body, on: m.on, officersTold: false } });
+      }
+    }
+    for (const s of rows.filter((r) => r.kind === 'seen')) {
+      const seen = (s.data as { seen: number }).seen;
+      await tx.$executeRaw`UPDATE "BreachNotice" SET "filerSeen" = GREATEST("filerSeen", ${seen}) WHERE id = ${s.noticeId}`;
+    }
+    await tx.$executeRawUnsafe('TRUNCATE "AnonymousHeld"');
+    return rows.length;
   });
-  return { notice, receipt };
 }
 
 // ---------- people to tell ----------
@@ -191,8 +267,11 @@ export type CaseView = Awaited<ReturnType<typeof findCase>>;
 export async function findByReceipt(db: Tx, throttle: AnonymousThrottle, accountId: string, receipt: string, now: Date): Promise<CaseView> {
   const wait = throttle.waitBeforeGuess(accountId, now);
   if (wait > 0) throw new AppError('breaches.receipt.slowDown', { minutes: Math.ceil(wait / 60_000) });
-  const n = looksLikeReceipt(receipt) ? await db.breachNotice.findUnique({ where: { receiptHash: hashReceipt(receipt) }, include: caseInclude }) : null;
+  const hash = looksLikeReceipt(receipt) ? hashReceipt(receipt) : null;
+  const n = hash ? await db.breachNotice.findUnique({ where: { receiptHash: hash }, include: caseInclude }) : null;
   if (!n) {
+    // still held: received, and published (numbered) by the mixing job within the minute
+    if (hash && (await db.anonymousHeld.findUnique({ where: { receiptHash: hash }, select: { id: true } }))) throw new AppError('breaches.receipt.held');
     throttle.recordMiss(accountId, now);
     throw new AppError('breaches.receipt.unknown');
   }
@@ -202,9 +281,25 @@ export async function findByReceipt(db: Tx, throttle: AnonymousThrottle, account
 /** Steps and officers' messages: what the filer is told of. */
 export const filerEntries = (c: CaseView) => c.steps.length + c.messages.filter((m) => m.fromOfficer).length;
 
-/** Marks what an anonymous filer has now been shown (a count, never a time). */
+/**
+ * Marks what an anonymous filer has now been shown (a count, never a time). Held, like the notice,
+ * for the mixing job to write: the filer's own transaction never touches the notice's row. Nothing
+ * is written when there was nothing new.
+ */
 export async function markSeen(db: Tx, c: CaseView): Promise<void> {
-  await db.breachNotice.update({ where: { id: c.id }, data: { filerSeen: filerEntries(c) } });
+  const seen = filerEntries(c);
+  if (seen <= c.filerSeen) return;
+  await db.anonymousHeld.create({ data: { id: crypto.randomUUID(), kind: 'seen', forumId: c.forumId, noticeId: c.id, data: { seen } } });
+}
+
+/**
+ * An anonymous filer's message on their case: held for the mixing job (it numbers and stores it,
+ * in the job's transaction), keeping no person and no time of day. `order` keeps one filer's
+ * messages of the same minute in the order they were sent.
+ */
+export async function holdFilerMessage(db: Db, c: { id: string; forumId: string }, body: string, now: Date): Promise<void> {
+  const order = await db.anonymousHeld.count({ where: { noticeId: c.id, kind: 'message' } });
+  await db.anonymousHeld.create({ data: { id: crypto.randomUUID(), kind: 'message', forumId: c.forumId, noticeId: c.id, data: { body, on: londonDay(now), order } } });
 }
 
 // ---------- workflow ----------

@@ -1,4 +1,5 @@
 import type { BotServices } from '../../core/context.ts';
+import type { Tx } from '../../db/client.ts';
 import { formatDate, type Locale, type Translate } from '../../core/i18n.ts';
 import type { Block, OutgoingMessage, Table } from '../../core/messages.ts';
 import { tableText } from '../../core/table-text.ts';
@@ -22,10 +23,14 @@ export type Announcement =
   | { kind: 'CANCELLED' }
   | { kind: 'DECLARED'; result: DeclaredResult };
 
-/** Tells the forum's channels (and members who take direct messages) about a phase change. */
-export async function announce(services: BotServices, e: Election, a: Announcement, stamp: number | string = ''): Promise<void> {
+/**
+ * Tells the forum's channels (and members who take direct messages) about a phase change; with
+ * `tx`, recorded in the transaction that makes the change.
+ */
+export async function announce(services: BotServices, e: Election, a: Announcement, stamp: number | string = '', tx?: Tx): Promise<void> {
   await services.broadcasts.broadcast(e.forumId, `election-${a.kind.toLowerCase()}`, (t, locale) => render(t, locale, e, a), {
     dedupeKey: `election:${e.id}:${a.kind}:${stamp}`,
+    tx,
   });
 }
 

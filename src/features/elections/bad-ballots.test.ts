@@ -4,7 +4,7 @@
  * Also: nominations' eligibility rules, and the organisation franchise with its delegate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, receiptIn, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
+import { ballotIn, electionsWorld, receiptIn, storedBallots, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 let w: ElectionsWorld;
 let v: Awaited<ReturnType<typeof toVoting>>;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => w?.close());
 
-const stored = async () => ({ roll: await w.db.electionRoll.count(), ballots: await w.db.electionBallot.count() });
+const stored = async () => ({ roll: await w.db.electionRoll.count(), ballots: await storedBallots(w.db) });
 const cast = (user: string, args: Record<string, string>) => w.pressText(user, 'ballot cast', { election: v.election.id, ...args });
 
 describe('bad ballots are refused and store nothing', () => {

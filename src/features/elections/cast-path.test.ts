@@ -5,8 +5,9 @@
  * refusal changes nothing and says why.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { electionsWorld, receiptIn, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
+import { electionsWorld, receiptIn, storedBallots, toVoting, type ElectionsWorld } from '../../../test/elections/world.ts';
 import { ballotSlot, personVoter } from './secrecy.ts';
+import { moveHeldBallots } from './voting.service.ts';
 
 let w: ElectionsWorld;
 let v: Awaited<ReturnType<typeof toVoting>>;
@@ -20,7 +21,7 @@ afterAll(async () => w?.close());
 const personOf = async (name: string) => (await w.db.person.findFirstOrThrow({ where: { displayName: name } })).id;
 const counts = async () => ({
   roll: await w.db.electionRoll.count(),
-  ballots: await w.db.electionBallot.count(),
+  ballots: await storedBallots(w.db),
   events: await w.db.processedEvent.count(),
 });
 const castEvent = (user: string, eventId: string, ranking: string) => ({
@@ -41,7 +42,7 @@ it('a first ballot is stored under the slot its receipt and voter give, and the 
   const receipt = receiptIn(answer[0].message.text ?? '')!;
   expect(receipt).toBeTruthy();
   const slot = ballotSlot(receipt, v.election.id, personVoter(await personOf('voter1')));
-  const ballot = await w.db.electionBallot.findFirstOrThrow({ where: { slot } });
+  const ballot = await w.db.ballotBox.findFirstOrThrow({ where: { slot } });
   expect(ballot.ranking).toEqual([v.id('voter2'), v.id('voter1')]);
   expect(await counts()).toEqual({ roll: before.roll + 1, ballots: before.ballots + 1, events: before.events + 1 });
   expect(await w.ask('voter1', `receipt check Board ${receipt}`)).toMatch(/voter2/);
@@ -72,6 +73,39 @@ it('a refusal changes nothing and says why: not a member, a withdrawn candidate,
   expect(await counts()).toEqual({ ...before, events: before.events + 3 });
   // and voter5 can still vote
   expect((await w.app.bot.handle(castEvent('voter5', 'ev-6', v.id('voter1'))))[0].message.text).toMatch(/is cast/);
+});
+
+it('a ballot is held in the box until the mixing job moves it; replacing works held or moved, once per receipt', async () => {
+  const voter = await personOf('voter2');
+  const slotOf = (receipt: string) => ballotSlot(receipt, v.election.id, personVoter(voter));
+  const cast = async (eventId: string, ranking: string, receipt?: string) => {
+    const e = castEvent('voter2', eventId, ranking);
+    const answer = await w.app.bot.handle(receipt ? { ...e, args: { ...e.args, receipt } } : e);
+    return answer[0].message.text ?? '';
+  };
+  const first = receiptIn(await cast('ev-r1', v.id('voter1')))!;
+  expect(await w.db.ballotBox.findUnique({ where: { slot: slotOf(first) } })).toBeTruthy();
+  expect(await w.db.electionBallot.findUnique({ where: { slot: slotOf(first) } })).toBeNull();
+  // replaced while still held: the held ballot goes, the new one is held
+  const second = receiptIn(await cast('ev-r2', v.id('voter2'), first))!;
+  expect(await w.ask('voter2', `receipt check Board ${first}`)).toMatch(/No ballot of yours/);
+  expect(await w.ask('voter2', `receipt check Board ${second}`)).toMatch(/voter2/);
+  expect(await moveHeldBallots(w.db)).toBeGreaterThanOrEqual(1);
+  expect(await w.db.ballotBox.count()).toBe(0);
+  const counted = await w.db.electionBallot.count();
+  expect(await w.db.electionBallot.findUnique({ where: { slot: slotOf(second) } })).toMatchObject({ ranking: [v.id('voter2')] });
+  expect(await w.ask('voter2', `receipt check Board ${second}`)).toMatch(/voter2/);
+  // replaced after the move: the counted ballot stays until the next move, but checks as replaced
+  const third = receiptIn(await cast('ev-r3', v.id('voter3'), second))!;
+  expect(await w.ask('voter2', `receipt check Board ${second}`)).toMatch(/No ballot of yours/);
+  expect(await w.ask('voter2', `receipt check Board ${third}`)).toMatch(/voter3/);
+  // the same old receipt again, as a second replacement racing the first: refused
+  expect(await cast('ev-r4', v.id('voter1'), second)).toMatch(/No ballot of yours/);
+  await moveHeldBallots(w.db);
+  expect(await w.db.electionBallot.findUnique({ where: { slot: slotOf(second) } })).toBeNull();
+  expect(await w.db.electionBallot.findUnique({ where: { slot: slotOf(third) } })).toMatchObject({ ranking: [v.id('voter3')] });
+  expect(await w.db.electionBallot.count()).toBe(counted);
+  expect(await storedBallots(w.db)).toBe(await w.db.electionRoll.count());
 });
 
 it('no database function casts ballots any more: the one path is the command', async () => {

@@ -3,12 +3,12 @@
  * order, candidates in name order, and lots are drawn from the election's recorded seed, so a
  * count re-run after a restart during counting gives the same result.
  */
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election, Prisma } from '../../generated/prisma/client.ts';
 import { termEnd } from '../forums/coverage.ts';
 import { countElection, toBlt, type BallotGroup, type CountMethod, type CountResult, type ParsedElection } from './counting/index.ts';
 import { RON_NAME, standingCandidates } from './elections.service.ts';
-import { electorate } from './voting.service.ts';
+import { electorate, moveHeldBallots } from './voting.service.ts';
 
 export interface DeclaredResult {
   count: CountResult | null;
@@ -47,10 +47,14 @@ export async function exportBlt(db: Db, e: Election): Promise<string> {
 }
 
 /**
- * Rewrites the election's ballots in slot order and its roll in voter-key order, so the
- * physical order of rows no longer follows the order they were cast (secrecy.ts).
+ * Closing's secrecy work, before counting: moves the last held ballots into ElectionBallot itself
+ * (so counting waits for no mixing job), then rewrites the election's ballots in slot order and
+ * its roll in voter-key order, so the physical order of rows no longer follows the order they
+ * were cast, and rewrites the tables' files (secrecy.ts).
  */
 export async function reorderForSecrecy(db: Db, electionId: string): Promise<void> {
+  // voting is closed (the phase is COUNTING): every cast of this election has committed
+  await moveHeldBallots(db);
   const done = await db.$transaction(async (tx) => {
     // one instance at a time, and only while the election is being counted
     const counting = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Election" WHERE id = ${electionId} AND phase = 'COUNTING' FOR UPDATE`;
@@ -88,7 +92,14 @@ export async function countBallots(db: Db, e: Election) {
  * conditional update), winners take the seats for the seats' terms (starting when a current
  * holder's term ends), and seats RON won go to a new election with nominations open again.
  */
-export async function declare(db: Db, e: Election, now: Date, opts: { unopposed?: Candidate[] } = {}): Promise<{ election: Election; result: DeclaredResult } | null> {
+export async function declare(
+  db: Db,
+  e: Election,
+  now: Date,
+  opts: { unopposed?: Candidate[] } = {},
+  /** records the announcement in the declaring transaction: the result and its announcement commit together */
+  announce?: (tx: Tx, declared: { election: Election; result: DeclaredResult }) => Promise<void>,
+): Promise<{ election: Election; result: DeclaredResult } | null> {
   let count: CountResult | null = null;
   let elected: { candidate: Candidate; votes: string | number }[];
   let ballots = 0;
@@ -161,7 +172,9 @@ export async function declare(db: Db, e: Election, now: Date, opts: { unopposed?
       data: { phase: 'DECLARED', declaredAt: now, electorate: voters, result: result as unknown as Prisma.InputJsonValue },
     });
     if (done.count !== 1) throw new AlreadyDeclared();
-    return { election: await tx.election.findUniqueOrThrow({ where: { id: e.id } }), result };
+    const declared = { election: await tx.election.findUniqueOrThrow({ where: { id: e.id } }), result };
+    if (announce) await announce(tx, declared);
+    return declared;
   }).catch((err) => {
     if (err instanceof AlreadyDeclared) return null;
     throw err;

@@ -20,7 +20,7 @@ const forumId = (ctx: CommandContext) => ctx.forum!.id;
 const zRef = z.string().trim().min(1).max(200);
 const zStatement = z.string().max(elections.STATEMENT_MAX, 'elections.statement.tooLongArg').optional();
 const yesNo = z.enum(['yes', 'no', 'ie', 'na']).transform((v) => v === 'yes' || v === 'ie');
-const electionArg = arg('election', zRef, 'elections.arg.election', { positional: true });
+const electionArg = arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true });
 const find = (ctx: CommandContext, ref: string) => elections.findElection(ctx.db, forumId(ctx), ref);
 const date = (ctx: CommandContext, d: Date) => formatDate(d, ctx.locale, true);
 
@@ -33,7 +33,7 @@ const open = defineCommand({
   summary: 'elections.cmd.open',
   args: [
     arg('title', z.string().trim().min(3).max(120), 'elections.arg.title', { positional: true, rest: true }),
-    arg('partnership', z.string().trim().min(2).max(120), 'elections.arg.partnership'),
+    arg('partnership', z.string().trim().min(2).max(120), 'elections.arg.partnership', { names: 'partnership' }),
     arg('seats', zList.optional(), 'elections.arg.seats'),
     arg('method', z.enum(elections.METHODS).optional(), 'elections.arg.method'),
     arg('start', zDate.optional(), 'elections.arg.start'),
@@ -49,6 +49,7 @@ const open = defineCommand({
     cy: ['etholiad agor Bwrdd Iechyd 2027 partnership="Bwrdd Iechyd" method=scottish-stv nominations=14 voting=7 seconder=ie'],
   },
   permission: 'returning_officer',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const { election, seats, partnership } = await elections.createElection(
@@ -93,7 +94,7 @@ const show = defineCommand({
   names: { en: 'election show', cy: 'etholiad dangos' },
   group: 'elections',
   summary: 'elections.cmd.show',
-  args: [arg('election', zRef, 'elections.arg.election', { positional: true, rest: true })],
+  args: [arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true, rest: true })],
   examples: { en: ['election show "Health Board 2027"'], cy: ['etholiad dangos "Bwrdd Iechyd 2027"'] },
   permission: 'anyone',
   needsForum: true,
@@ -131,6 +132,7 @@ const officerChange = (kind: 'extend' | 'close' | 'cancel') =>
       cancel: { en: ['election cancel "Health Board 2027" the board is being restructured'], cy: ['etholiad canslo "Bwrdd Iechyd 2027" mae’r bwrdd yn cael ei ad-drefnu'] },
     }[kind],
     permission: 'returning_officer',
+    changesNames: true,
     needsForum: true,
     async run(ctx, a) {
       const e = await catchUp(ctx, await find(ctx, a.election));
@@ -159,12 +161,13 @@ const advance = defineCommand({
   group: 'elections',
   summary: 'elections.cmd.advance',
   args: [
-    arg('election', zRef, 'elections.arg.election', { positional: true, rest: true }),
+    arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true, rest: true }),
     arg('confirm', yesNo.optional(), 'elections.arg.confirm'),
     arg('from', z.enum(['DRAFT', 'NOMINATIONS', 'NOMINATIONS_CLOSED', 'VOTING']).optional(), 'elections.arg.from'),
   ],
   examples: { en: ['election advance "Health Board 2027"'], cy: ['etholiad symud "Bwrdd Iechyd 2027"'] },
   permission: 'returning_officer',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const e = await catchUp(ctx, await find(ctx, a.election));
@@ -201,9 +204,10 @@ const nominate = defineCommand({
   names: { en: 'nominate', cy: 'enwebu' },
   group: 'elections',
   summary: 'elections.cmd.nominate',
-  args: [electionArg, arg('person', z.string().trim().min(2).max(120).optional(), 'elections.arg.person', { positional: true, rest: true }), arg('statement', zStatement, 'elections.arg.statement')],
+  args: [electionArg, arg('person', z.string().trim().min(2).max(120).optional(), 'elections.arg.person', { names: 'person', positional: true, rest: true }), arg('statement', zStatement, 'elections.arg.statement')],
   examples: { en: ['nominate "Health Board 2027" statement="I have run Brecon Mind for ten years…"', 'nominate "Health Board 2027" Siân Evans'], cy: ['enwebu "Bwrdd Iechyd 2027" statement="Rwyf wedi rhedeg Mind Aberhonddu ers deng mlynedd…"'] },
   permission: 'member',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const e = await catchUp(ctx, await find(ctx, a.election));
@@ -244,7 +248,7 @@ const second = defineCommand({
   names: { en: 'second', cy: 'eilio' },
   group: 'elections',
   summary: 'elections.cmd.second',
-  args: [electionArg, arg('candidate', z.string().trim().min(2).max(120), 'elections.arg.candidate', { positional: true, rest: true })],
+  args: [electionArg, arg('candidate', z.string().trim().min(2).max(120), 'elections.arg.candidate', { names: 'candidate', positional: true, rest: true })],
   examples: { en: ['second "Health Board 2027" Siân Evans'], cy: ['eilio "Bwrdd Iechyd 2027" Siân Evans'] },
   permission: 'member',
   needsForum: true,
@@ -262,6 +266,7 @@ const withdraw = defineCommand({
   args: [electionArg],
   examples: { en: ['nomination withdraw "Health Board 2027"'], cy: ['enwebiad tynnu "Bwrdd Iechyd 2027"'] },
   permission: 'member',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const e = await catchUp(ctx, await find(ctx, a.election));
@@ -327,7 +332,7 @@ const cast = defineCommand({
   group: 'elections',
   summary: 'elections.cmd.cast',
   args: [
-    arg('election', zRef, 'elections.arg.election'),
+    arg('election', zRef, 'elections.arg.election', { names: 'election' }),
     arg('ranking', z.string().max(4000).optional(), 'elections.arg.ranking'),
     arg('ranks', z.string().max(4000).optional(), 'elections.arg.ranks'),
     arg('receipt', z.string().max(40).optional(), 'elections.arg.receipt'),
@@ -337,8 +342,7 @@ const cast = defineCommand({
   needsForum: true,
   hidden: true,
   async run(ctx, a) {
-    const e = await find(ctx, a.election);
-    const { receipt, replaced } = await castBallot(ctx.db, e, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);
+    const { receipt, replaced, election: e } = await castBallot(ctx.db, forumId(ctx), a.election, ctx.person.id, { ranking: a.ranking, ranks: a.ranks }, a.receipt, ctx.now(), ctx.membership);
     return privately(ctx.t(replaced ? 'elections.cast.replaced' : 'elections.cast.done', { title: e.title, receipt, ref: quoteTitle(e.title) }));
   },
 });
@@ -347,7 +351,7 @@ const delegate = defineCommand({
   names: { en: 'vote delegate', cy: 'pleidlais dirprwyo' },
   group: 'elections',
   summary: 'elections.cmd.delegate',
-  args: [electionArg, arg('person', z.string().trim().min(2).max(120), 'elections.arg.person', { positional: true, rest: true })],
+  args: [electionArg, arg('person', z.string().trim().min(2).max(120), 'elections.arg.person', { names: 'person', positional: true, rest: true })],
   examples: { en: ['vote delegate "Health Board 2027" Tom Williams'], cy: ['pleidlais dirprwyo "Bwrdd Iechyd 2027" Tom Williams'] },
   permission: 'member',
   needsForum: true,
@@ -362,7 +366,7 @@ const designate = defineCommand({
   names: { en: 'voter designate', cy: 'pleidleisiwr dynodi' },
   group: 'elections',
   summary: 'elections.cmd.designate',
-  args: [arg('organisation', z.string().trim().min(2).max(120), 'elections.arg.organisation'), arg('person', z.string().trim().min(2).max(120), 'elections.arg.person', { positional: true, rest: true })],
+  args: [arg('organisation', z.string().trim().min(2).max(120), 'elections.arg.organisation', { names: 'organisation' }), arg('person', z.string().trim().min(2).max(120), 'elections.arg.person', { names: 'person', positional: true, rest: true })],
   examples: { en: ['voter designate organisation="Brecon Mind" Rhian Powell'], cy: ['pleidleisiwr dynodi organisation="Mind Aberhonddu" Rhian Powell'] },
   permission: 'officer',
   needsForum: true,
@@ -405,7 +409,7 @@ const result = defineCommand({
   names: { en: 'election result', cy: 'etholiad canlyniad' },
   group: 'elections',
   summary: 'elections.cmd.result',
-  args: [arg('election', zRef, 'elections.arg.election', { positional: true, rest: true })],
+  args: [arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true, rest: true })],
   examples: { en: ['election result "Health Board 2027"'], cy: ['etholiad canlyniad "Bwrdd Iechyd 2027"'] },
   permission: 'anyone',
   needsForum: true,
@@ -438,7 +442,7 @@ const exportCmd = defineCommand({
   names: { en: 'election export', cy: 'etholiad allforio' },
   group: 'elections',
   summary: 'elections.cmd.export',
-  args: [arg('election', zRef, 'elections.arg.election', { positional: true, rest: true })],
+  args: [arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true, rest: true })],
   examples: { en: ['election export "Health Board 2027"'], cy: ['etholiad allforio "Bwrdd Iechyd 2027"'] },
   permission: 'anyone',
   needsForum: true,

@@ -4,7 +4,7 @@
  * replacing their ballot), close, count, declare, seats filled, receipt checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ballotIn, electionsWorld, receiptIn, type ElectionsWorld } from '../../../test/elections/world.ts';
+import { ballotIn, electionsWorld, receiptIn, storedBallots, type ElectionsWorld } from '../../../test/elections/world.ts';
 
 let w: ElectionsWorld;
 beforeAll(async () => {
@@ -87,6 +87,9 @@ describe('an election through the web chat', () => {
       receipts.set(voter, receiptIn(answer)!);
     }
     expect(orders.size).toBeGreaterThan(1);
+    w.clock.now = new Date(w.clock.now.getTime() + 60_000);
+    await w.tick(); // a minute on, the mixing job moves every ballot so far into the counted table
+    expect(await w.db.ballotBox.count()).toBe(0);
     // voting again without the receipt is refused; with it, the ballot is replaced
     expect(await w.ask('voter6', `vote ${T}`)).toMatch(/already voted.*receipt/);
     const again = ballotIn(await w.say('voter6', `vote ${T} receipt=${receipts.get('voter6')}`));
@@ -99,7 +102,12 @@ describe('an election through the web chat', () => {
     // someone else's receipt does not work for you
     expect(await w.ask('voter5', `receipt check ${T} ${receipts.get('voter1')}`)).toMatch(/No ballot of yours matches/);
     expect(await w.db.electionRoll.count()).toBe(6);
+    // the replaced ballot is held; the next move deletes the one it replaces
+    expect(await storedBallots(w.db)).toBe(7);
+    w.clock.now = new Date(w.clock.now.getTime() + 60_000);
+    await w.tick();
     expect(await w.db.electionBallot.count()).toBe(6);
+    expect(await w.db.ballotBox.count()).toBe(0);
   });
 
   it('the returning officer closes voting early: counted, declared, seats filled', async () => {

@@ -7,23 +7,59 @@
 import crypto from 'node:crypto';
 import type { BotServices } from '../../core/context.ts';
 import type { JobDef } from '../../core/feature.ts';
+import type { Tx } from '../../db/client.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { Election, ElectionPhase, Prisma } from '../../generated/prisma/client.ts';
-import { announce, quoteTitle } from './announce.ts';
-import { declare, reorderForSecrecy } from './counting.service.ts';
+import { announce, quoteTitle, type Announcement } from './announce.ts';
+import { declare, reorderForSecrecy, type DeclaredResult } from './counting.service.ts';
 import { standingCandidates } from './elections.service.ts';
-import { electorate, peopleYetToVote } from './voting.service.ts';
+import { electorate, moveHeldBallots, peopleYetToVote } from './voting.service.ts';
 
 const DAY = 24 * 3600_000;
 
-async function move(services: BotServices, e: Election, to: ElectionPhase, data: Prisma.ElectionUpdateManyMutationInput = {}): Promise<Election | null> {
-  const done = await services.db.election.updateMany({ where: { id: e.id, phase: e.phase }, data: { ...data, phase: to } });
-  if (done.count !== 1) return null;
-  return services.db.election.findUniqueOrThrow({ where: { id: e.id } });
+async function move(
+  services: BotServices,
+  e: Election,
+  to: ElectionPhase,
+  data: Prisma.ElectionUpdateManyMutationInput = {},
+  announcement?: (moved: Election) => { a: Announcement; stamp: number },
+): Promise<Election | null> {
+  // the phase and its announcement commit together: an instance dying between them loses neither
+  return services.db.$transaction(async (tx) => {
+    const done = await tx.election.updateMany({ where: { id: e.id, phase: e.phase }, data: { ...data, phase: to } });
+    if (done.count !== 1) return null;
+    const moved = await tx.election.findUniqueOrThrow({ where: { id: e.id } });
+    if (announcement) {
+      const { a, stamp } = announcement(moved);
+      await announce(services, moved, a, stamp, tx);
+    }
+    return moved;
+  });
+}
+
+/**
+ * The result, and for seats re-opening nominations (RON won them) the new election's call for
+ * nominations, recorded in the transaction that declares it.
+ */
+async function announceDeclared(services: BotServices, declared: { election: Election; result: DeclaredResult }, tx: Tx): Promise<void> {
+  await announce(services, declared.election, { kind: 'DECLARED', result: declared.result }, '', tx);
+  if (declared.result.reopenedAs) {
+    const again = await tx.election.findUniqueOrThrow({ where: { id: declared.result.reopenedAs } });
+    const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: again.partnershipId } });
+    await announce(services, again, { kind: 'NOMINATIONS', partnership: partnership.name, seats: declared.result.ronSeats }, again.nominationsCloseAt.getTime(), tx);
+  }
 }
 
 /** Moves one election on as far as the clock allows; answers the election as it now stands. */
 export async function advanceElection(services: BotServices, start: Election, now: Date): Promise<Election> {
+  try {
+    return await advance(services, start, now);
+  } finally {
+    services.broadcasts.kick(); // announcements recorded in the moves' transactions go out now
+  }
+}
+
+async function advance(services: BotServices, start: Election, now: Date): Promise<Election> {
   let e: Election | null = start;
   for (let guard = 0; e && guard < 8; guard++) {
     const next = await step(services, e, now);
@@ -41,13 +77,12 @@ async function step(services: BotServices, e: Election, now: Date): Promise<Elec
   switch (e.phase) {
     case 'DRAFT': {
       if (now < e.nominationsOpenAt) return null;
-      const moved = await move(services, e, 'NOMINATIONS');
-      if (moved) {
-        const partnership = await db.partnership.findUniqueOrThrow({ where: { id: e.partnershipId } });
-        const seats = await db.seat.findMany({ where: { id: { in: e.seatIds } } });
-        await announce(services, moved, { kind: 'NOMINATIONS', partnership: partnership.name, seats: seats.map((s) => s.label) }, moved.nominationsCloseAt.getTime());
-      }
-      return moved;
+      const partnership = await db.partnership.findUniqueOrThrow({ where: { id: e.partnershipId } });
+      const seats = await db.seat.findMany({ where: { id: { in: e.seatIds } } });
+      return move(services, e, 'NOMINATIONS', {}, (moved) => ({
+        a: { kind: 'NOMINATIONS', partnership: partnership.name, seats: seats.map((s) => s.label) },
+        stamp: moved.nominationsCloseAt.getTime(),
+      }));
     }
     case 'NOMINATIONS': {
       if (now < e.nominationsCloseAt) return null;
@@ -57,38 +92,36 @@ async function step(services: BotServices, e: Election, now: Date): Promise<Elec
         // nobody stood: nominations re-open for as long again, and the later dates move with them
         const span = Math.max(e.nominationsCloseAt.getTime() - e.nominationsOpenAt.getTime(), DAY);
         const shift = now.getTime() + span - e.nominationsCloseAt.getTime();
-        const done = await db.election.updateMany({
-          where: { id: e.id, phase: 'NOMINATIONS', nominationsCloseAt: e.nominationsCloseAt },
-          data: {
-            nominationsOpenAt: now,
-            nominationsCloseAt: new Date(now.getTime() + span),
-            votingOpenAt: new Date(e.votingOpenAt.getTime() + shift),
-            votingCloseAt: new Date(e.votingCloseAt.getTime() + shift),
-          },
+        // the new dates and their announcement commit together
+        await db.$transaction(async (tx) => {
+          const done = await tx.election.updateMany({
+            where: { id: e.id, phase: 'NOMINATIONS', nominationsCloseAt: e.nominationsCloseAt },
+            data: {
+              nominationsOpenAt: now,
+              nominationsCloseAt: new Date(now.getTime() + span),
+              votingOpenAt: new Date(e.votingOpenAt.getTime() + shift),
+              votingCloseAt: new Date(e.votingCloseAt.getTime() + shift),
+            },
+          });
+          if (done.count !== 1) return;
+          const again = await tx.election.findUniqueOrThrow({ where: { id: e.id } });
+          await announce(services, again, { kind: 'REOPENED' }, again.nominationsCloseAt.getTime(), tx);
         });
-        if (done.count !== 1) return null;
-        const again = await db.election.findUniqueOrThrow({ where: { id: e.id } });
-        await announce(services, again, { kind: 'REOPENED' }, again.nominationsCloseAt.getTime());
         return null;
       }
-      const moved = await move(services, e, 'NOMINATIONS_CLOSED');
-      if (moved) await announce(services, moved, { kind: 'NOMINATIONS_CLOSED', candidates }, moved.votingOpenAt.getTime());
-      return moved;
+      return move(services, e, 'NOMINATIONS_CLOSED', {}, (moved) => ({ a: { kind: 'NOMINATIONS_CLOSED', candidates }, stamp: moved.votingOpenAt.getTime() }));
     }
     case 'NOMINATIONS_CLOSED': {
       if (now < e.votingOpenAt) return null;
       const candidates = await standingCandidates(db, e);
       const real = candidates.filter((c) => !c.isRon);
       if (real.length <= e.seatIds.length && !e.ronCandidate && real.length > 0) {
-        const declared = await declare(db, e, now, { unopposed: real });
-        if (declared) await announce(services, declared.election, { kind: 'DECLARED', result: declared.result });
+        await declare(db, e, now, { unopposed: real }, (tx, declared) => announceDeclared(services, declared, tx));
         return null;
       }
-      const moved = await move(services, e, 'VOTING');
-      if (moved) {
-        await announce(services, moved, { kind: 'VOTING', candidates }, moved.votingCloseAt.getTime());
-        await remindOpen(services, moved);
-      }
+      const moved = await move(services, e, 'VOTING', {}, (m) => ({ a: { kind: 'VOTING', candidates }, stamp: m.votingCloseAt.getTime() }));
+      // the reminders are sent (or finished) on every later run while voting is open
+      if (moved) await remindOpen(services, moved);
       return moved;
     }
     case 'VOTING': {
@@ -103,15 +136,7 @@ async function step(services: BotServices, e: Election, now: Date): Promise<Elec
     }
     case 'COUNTING': {
       await reorderForSecrecy(db, e.id);
-      const declared = await declare(db, e, now);
-      if (declared) {
-        await announce(services, declared.election, { kind: 'DECLARED', result: declared.result });
-        if (declared.result.reopenedAs) {
-          const again = await db.election.findUniqueOrThrow({ where: { id: declared.result.reopenedAs } });
-          const partnership = await db.partnership.findUniqueOrThrow({ where: { id: again.partnershipId } });
-          await announce(services, again, { kind: 'NOMINATIONS', partnership: partnership.name, seats: declared.result.ronSeats }, again.nominationsCloseAt.getTime());
-        }
-      }
+      await declare(db, e, now, {}, (tx, declared) => announceDeclared(services, declared, tx));
       return null;
     }
     default:
@@ -178,6 +203,16 @@ export async function advanceDueElections(services: BotServices, now: Date): Pro
 }
 
 export const electionJobs: JobDef[] = [
+  {
+    // the mixing job (secrecy.ts): held ballots into the counted table in shuffled batches. Every
+    // minute, so a ballot is linkable to its voter through the roll's xmin for at most a minute
+    id: 'elections.mix',
+    cron: '* * * * *',
+    async run(ctx) {
+      const moved = await moveHeldBallots(ctx.db);
+      if (moved) ctx.log.debug('held ballots moved', { ballots: moved });
+    },
+  },
   {
     id: 'elections.advance',
     cron: '*/5 * * * *',

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/client.ts';
 import type { Candidate, Election, ElectionPhase, Franchise } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
+import { pickByName } from '../../core/names.ts';
 import { DAY_MS } from '../forums/coverage.ts';
 import { findMember, findPartnership, forumCoverage } from '../forums/forums.service.ts';
 import type { CountMethod } from './counting/index.ts';
@@ -89,14 +90,9 @@ export async function findElection(db: Tx, forumId: string, ref: string): Promis
     if (byId) return byId;
   }
   const all = await db.election.findMany({ where: { forumId }, orderBy: { createdAt: 'desc' } });
-  const lower = q.toLowerCase();
-  const exact = all.filter((e) => e.title.toLowerCase() === lower);
-  if (exact.length) return exact[0];
-  const partial = all.filter((e) => e.title.toLowerCase().includes(lower));
-  const titles = new Set(partial.map((e) => e.title));
-  if (titles.size === 1) return partial[0];
-  if (partial.length === 0) throw new AppError('elections.election.notFound', { ref: q });
-  throw new AppError('elections.election.ambiguous', { ref: q, options: [...titles].slice(0, 6).join('; ') });
+  // the most recent election of each title, found as any name is (pickByName: case, accents, words)
+  const latest = [...new Map(all.toReversed().map((e) => [e.title, e])).values()].toReversed();
+  return pickByName(latest, q, (e) => e.title, 'elections.election.notFound', 'elections.election.ambiguous');
 }
 
 /** A candidate on the ballot: accepted, seconded where needed, not withdrawn. */

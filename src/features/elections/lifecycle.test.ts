@@ -3,7 +3,7 @@
  * standing, unopposed, RON elected (the seat stays vacant and nominations re-open), and a
  * restart during counting (the count re-runs and gives the same result).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countBallots } from './counting.service.ts';
 import { ballotIn, electionsWorld, type ElectionsWorld } from '../../../test/elections/world.ts';
 
@@ -78,5 +78,33 @@ describe('the election lifecycle', () => {
     expect(room).toMatch(/RON won, so these seats stay vacant and nominations re-open: Seat B/);
     expect(room).toMatch(/Nominations are open: “Contest \(re-opened\)”/);
     expect(await w.db.seatHolding.count({ where: { seat: { label: 'Seat B' } } })).toBe(0);
+  });
+
+  it('the instance dies as the result is announced: the result is not declared without it; the next run declares and announces it once', async () => {
+    await w.ask('officer', 'seat add partnership="Health Board" Seat C');
+    await w.ask('officer', 'election open Cutoff partnership="Health Board" seats="Seat C" method=av nominations=3 gap=0 voting=3 ron=no');
+    await w.ask('voter2', 'nominate Cutoff');
+    await w.ask('voter3', 'nominate Cutoff');
+    await later(3.1);
+    const b = ballotIn(await w.say('voter4', 'vote Cutoff'));
+    expect(await w.pressText('voter4', b.submit.command, { ...b.submit.args, ranking: b.byName.get('voter3')! })).toMatch(/is cast/);
+    const broadcasts = w.app.services.broadcasts;
+    const record = broadcasts.broadcast.bind(broadcasts);
+    const dies = vi.spyOn(broadcasts, 'broadcast').mockImplementation(async (...args) => {
+      if (args[1] === 'election-declared') throw new Error('the instance died here');
+      return record(...args);
+    });
+    try {
+      await later(3.1);
+    } finally {
+      dies.mockRestore();
+    }
+    const cut = await election('Cutoff');
+    expect([cut.phase, cut.result]).toEqual(['COUNTING', null]);
+    expect(await w.db.seatHolding.count({ where: { seat: { label: 'Seat C' } } })).toBe(0);
+    await later(0.01);
+    expect((await election('Cutoff')).phase).toBe('DECLARED');
+    const room = (await w.inbox('web:room:announce')).join('\n');
+    expect(room.match(/Result: Cutoff/g)).toHaveLength(1);
   });
 });

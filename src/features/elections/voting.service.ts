@@ -2,10 +2,11 @@
  * Casting, replacing and checking ballots. The secrecy design is described in secrecy.ts.
  */
 import crypto from 'node:crypto';
-import type { Db, Tx } from '../../db/client.ts';
+import { directQuery, type Db, type Tx } from '../../db/client.ts';
 import type { Candidate, Election, Membership } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
-import { isStanding } from './elections.service.ts';
+import { utcDates } from '../../core/event-context.ts';
+import { findElection, isStanding } from './elections.service.ts';
 import { ballotSlot, newReceipt, normaliseReceipt, organisationVoter, personVoter } from './secrecy.ts';
 
 export interface Voter {
@@ -125,53 +126,120 @@ const isOpen = (e: Election, now: Date) => e.phase === 'VOTING' && now < e.votin
 
 /**
  * Casts (or, with the receipt of the earlier ballot, replaces) a ballot. Marking the roll and
- * storing the ballot are one SQL statement, so one transaction: both or neither. The statement
- * holds a share lock on the election row while it checks voting is still open, so closing
- * (an update of that row) waits for ballots being cast and none slips past the count.
+ * dropping the ballot into the holding box (BallotBox) are one SQL statement, so one transaction:
+ * both or neither. The statement holds a share lock on the election row while it checks voting is
+ * still open, so closing (an update of that row) waits for ballots being cast and none slips past
+ * the count. The mixing job (moveHeldBallots) later moves held ballots into ElectionBallot.
+ *
+ * A replacement writes only to the box: the held ballot it replaces is deleted there, or, if that
+ * ballot was already moved, the new one records the old slot in `replaces` and the move deletes
+ * the old one from ElectionBallot, so no counted row is touched by the voter's own transaction.
  */
 export async function castBallot(
   db: Db,
-  e: Election,
+  forumId: string,
+  ref: string,
   personId: string,
   choices: { ranking?: string; ranks?: string },
   oldReceipt: string | undefined,
   now: Date,
   membership?: Membership | null,
-): Promise<CastResult> {
+): Promise<CastResult & { election: Election }> {
+  const { e, all } = await ballotPaper(db, forumId, ref);
   if (!isOpen(e, now)) throw new AppError('elections.vote.closed', { title: e.title });
   const voter = await voterFor(db, e, personId, membership);
-  const all = await db.candidate.findMany({ where: { electionId: e.id } });
   const standing = all.filter((c) => isStanding(e, c));
-  const ranking = readChoices(e, all, standing, choices);
+  const ranking = `{${readChoices(e, all, standing, choices).join(',')}}`; // candidate ids (checked): an array literal
   const receipt = newReceipt();
   const slot = ballotSlot(receipt, e.id, voter.voterKey);
   const id = crypto.randomUUID();
+  // the statements go straight to the driver (one exchange, prepared once): this is the hot path
+  const sql = directQuery(db);
+  const gate = `WITH gate AS (SELECT id FROM "Election" WHERE id = $1 AND phase = 'VOTING' AND "votingCloseAt" > $2::timestamp FOR SHARE)`;
+  const open = [e.id, now.toISOString()];
+  const stored = async (text: string, params: unknown[]) => (await sql<{ one: number }>(`${gate}, ${text} RETURNING 1 AS one`, [...open, ...params])).length === 1;
   if (oldReceipt === undefined) {
-    const stored = await db.$executeRaw`
-      WITH gate AS (SELECT id FROM "Election" WHERE id = ${e.id} AND phase = 'VOTING' AND "votingCloseAt" > ${now} FOR SHARE),
-      roll AS (
-        INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT id, ${voter.voterKey} FROM gate
-        ON CONFLICT DO NOTHING RETURNING "electionId")
-      INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking) SELECT ${id}, "electionId", ${slot}, ${ranking}::text[] FROM roll`;
-    if (stored === 1) return { receipt, replaced: false };
-    const fresh = await db.election.findUniqueOrThrow({ where: { id: e.id } });
-    if (!isOpen(fresh, now)) throw new AppError('elections.vote.closed', { title: e.title });
+    const cast = await stored(
+      `roll AS (INSERT INTO "ElectionRoll" ("electionId", "voterKey") SELECT id, $3 FROM gate ON CONFLICT DO NOTHING RETURNING "electionId")
+      INSERT INTO "BallotBox" (id, "electionId", slot, ranking) SELECT $4, "electionId", $5, $6::text[] FROM roll`,
+      [voter.voterKey, id, slot, ranking],
+    );
+    if (cast) return { receipt, replaced: false, election: e };
+    await refuseClosed(db, e, now);
     throw new AppError('elections.vote.already');
   }
   const old = normaliseReceipt(oldReceipt);
   if (!old) throw new AppError('elections.receipt.malformed');
-  const oldSlot = ballotSlot(old, e.id, voter.voterKey);
-  const stored = await db.$executeRaw`
-    WITH gate AS (SELECT id FROM "Election" WHERE id = ${e.id} AND phase = 'VOTING' AND "votingCloseAt" > ${now} FOR SHARE),
-    gone AS (DELETE FROM "ElectionBallot" WHERE slot = ${oldSlot} AND "electionId" IN (SELECT id FROM gate) RETURNING "electionId")
-    INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking) SELECT ${id}, "electionId", ${slot}, ${ranking}::text[] FROM gone`;
-  if (stored === 1) return { receipt, replaced: true };
-  const fresh = await db.election.findUniqueOrThrow({ where: { id: e.id } });
-  if (!isOpen(fresh, now)) throw new AppError('elections.vote.closed', { title: e.title });
+  // the old ballot is still held (delete it, keeping what it replaced) or already counted and not
+  // yet being replaced (the unique `replaces` refuses a second replacement racing this one)
+  const replaced = await stored(
+    `held AS (DELETE FROM "BallotBox" WHERE slot = $3 AND "electionId" IN (SELECT id FROM gate) RETURNING "electionId", replaces),
+    counted AS (
+      SELECT b."electionId", b.slot AS replaces FROM "ElectionBallot" b
+      WHERE b.slot = $3 AND b."electionId" IN (SELECT id FROM gate) AND NOT EXISTS (SELECT 1 FROM "BallotBox" x WHERE x.replaces = b.slot))
+    INSERT INTO "BallotBox" (id, "electionId", slot, ranking, replaces)
+    SELECT $4, "electionId", $5, $6::text[], replaces FROM (SELECT * FROM held UNION ALL SELECT * FROM counted) old
+    ON CONFLICT DO NOTHING`,
+    [ballotSlot(old, e.id, voter.voterKey), id, slot, ranking],
+  );
+  if (replaced) return { receipt, replaced: true, election: e };
+  await refuseClosed(db, e, now);
   throw new AppError('elections.receipt.notFound');
 }
 
-/** The ballot stored under a receipt for this person (as themself or their organisation). */
+/** After a cast stored nothing: "voting is closed" if that is why (it closed meanwhile). */
+async function refuseClosed(db: Db, e: Election, now: Date) {
+  const fresh = await db.election.findUniqueOrThrow({ where: { id: e.id } });
+  if (!isOpen(fresh, now)) throw new AppError('elections.vote.closed', { title: e.title });
+}
+
+/**
+ * The election a ballot is cast in, with all its candidates: by id (as a ballot's button sends it)
+ * in one round trip, the cast's only read; by title (typed by hand) through findElection.
+ */
+async function ballotPaper(db: Db, forumId: string, ref: string): Promise<{ e: Election; all: Candidate[] }> {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref.trim())) {
+    const [row] = await directQuery(db)<{ election: Record<string, unknown>; candidates: Record<string, unknown>[] | null }>(
+      `SELECT row_to_json(e) AS election, (SELECT json_agg(c) FROM "Candidate" c WHERE c."electionId" = e.id) AS candidates
+       FROM "Election" e WHERE e.id = $1 AND e."forumId" = $2`,
+      [ref.trim(), forumId],
+    );
+    if (row) {
+      const e = utcDates(row.election, 'nominationsOpenAt', 'nominationsCloseAt', 'votingOpenAt', 'votingCloseAt', 'declaredAt', 'createdAt') as unknown as Election;
+      const all = (row.candidates ?? []).map((c) => utcDates(c, 'createdAt') as unknown as Candidate);
+      return { e, all };
+    }
+  }
+  const e = await findElection(db, forumId, ref);
+  return { e, all: await db.candidate.findMany({ where: { electionId: e.id } }) };
+}
+
+/**
+ * The mixing job's work (every minute, on every instance, and by close before counting): moves
+ * every held ballot into ElectionBallot in one transaction, in random order, deleting the counted
+ * ballots they replace, then empties the box with TRUNCATE. Each moved row's xmin is that one
+ * transaction's, shared by the whole batch and by no roll row; TRUNCATE gives the box new, empty
+ * files, so the held row versions (which shared their xmin with a roll row) are not left in any
+ * table file. The exclusive lock makes casts wait for the few milliseconds a move takes.
+ * Answers how many ballots were moved.
+ */
+export async function moveHeldBallots(db: Db): Promise<number> {
+  const [{ held }] = await db.$queryRaw<{ held: boolean }[]>`SELECT EXISTS (SELECT 1 FROM "BallotBox") AS held`;
+  if (!held) return 0;
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('LOCK TABLE "BallotBox" IN ACCESS EXCLUSIVE MODE');
+    await tx.$executeRaw`DELETE FROM "ElectionBallot" WHERE slot IN (SELECT replaces FROM "BallotBox" WHERE replaces IS NOT NULL)`;
+    const moved = await tx.$executeRaw`INSERT INTO "ElectionBallot" (id, "electionId", slot, ranking)
+      SELECT id, "electionId", slot, ranking FROM "BallotBox" ORDER BY random()`;
+    await tx.$executeRawUnsafe('TRUNCATE "BallotBox"');
+    return moved;
+  });
+}
+
+/**
+ * The ballot stored under a receipt for this person (as themself or their organisation), whether
+ * still held in the box or already moved (and not being replaced).
+ */
 export async function checkReceipt(db: Tx, e: Election, personId: string, receiptText: string) {
   const receipt = normaliseReceipt(receiptText);
   if (!receipt) throw new AppError('elections.receipt.malformed');
@@ -181,7 +249,12 @@ export async function checkReceipt(db: Tx, e: Election, personId: string, receip
   const delegations = await db.voteDelegation.findMany({ where: { electionId: e.id, delegateId: personId } });
   for (const d of delegations) keys.push(organisationVoter(d.organisationId));
   const slots = keys.map((k) => ballotSlot(receipt, e.id, k));
-  const ballot = await db.electionBallot.findFirst({ where: { electionId: e.id, slot: { in: slots } } });
+  const [ballot] = await db.$queryRaw<{ slot: string; ranking: string[] }[]>`
+    SELECT slot, ranking FROM "BallotBox" WHERE "electionId" = ${e.id} AND slot = ANY(${slots}::text[])
+    UNION ALL
+    SELECT b.slot, b.ranking FROM "ElectionBallot" b WHERE b."electionId" = ${e.id} AND b.slot = ANY(${slots}::text[])
+      AND NOT EXISTS (SELECT 1 FROM "BallotBox" x WHERE x.replaces = b.slot)
+    LIMIT 1`;
   if (!ballot) throw new AppError('elections.receipt.notFound');
   const candidates = new Map((await db.candidate.findMany({ where: { electionId: e.id } })).map((c) => [c.id, c.name]));
   return { slot: ballot.slot, names: ballot.ranking.map((id) => candidates.get(id) ?? '?') };

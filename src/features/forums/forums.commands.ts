@@ -6,6 +6,7 @@ import { coverageTables } from './coverage.tables.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import type { Role, SelectionMethod } from '../../generated/prisma/client.ts';
 import * as forums from './forums.service.ts';
+import { term } from '../../core/terms.ts';
 
 const name = (max = 120) => z.string().trim().min(2).max(max);
 const forumOf = (ctx: CommandContext) => ctx.forum!;
@@ -127,6 +128,7 @@ const orgAdd = defineCommand({
   ],
   examples: { en: ['organisation add Llandrindod Wells Food Bank charity=1151234 area="Radnorshire" interests="poverty, health"'], cy: ['mudiad ychwanegu Banc Bwyd Llandrindod area="Sir Faesyfed"'] },
   permission: 'officer',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const org = await forums.addOrganisation(ctx.db, forumOf(ctx).id, { name: a.name, charityNumber: a.charity, area: a.area, interests: a.interests });
@@ -164,6 +166,7 @@ const join = defineCommand({
   ],
   examples: { en: ['join organisation="Llandrindod Wells Food Bank"', 'join code=3F9A1C22B0'], cy: ['ymuno organisation="Banc Bwyd Llandrindod"', 'ymuno code=3F9A1C22B0'] },
   permission: 'anyone',
+  changesNames: true,
   needsForum: false,
   async run(ctx, a) {
     if (a.code) {
@@ -224,6 +227,7 @@ const decide = (approve: boolean) =>
     ],
     examples: { en: [`request ${approve ? 'approve' : 'reject'} 6f1c…`], cy: [`cais ${approve ? 'cymeradwyo' : 'gwrthod'} 6f1c…`] },
     permission: 'officer',
+    changesNames: true,
     needsForum: true,
     hidden: true,
     async run(ctx, a) {
@@ -252,13 +256,13 @@ const roleChange = (add: boolean) =>
     names: add ? { en: 'role add', cy: 'rôl ychwanegu' } : { en: 'role remove', cy: 'rôl dileu' },
     group: 'forums',
     summary: add ? 'forums.cmd.roleAdd' : 'forums.cmd.roleRemove',
-    args: [arg('role', z.enum(roleNames), 'forums.arg.role', { positional: true }), arg('person', name(), 'forums.arg.person', { positional: true, rest: true })],
+    args: [arg('role', z.enum(roleNames), 'forums.arg.role', { positional: true }), arg('person', name(), 'forums.arg.person', { names: 'person', positional: true, rest: true })],
     examples: { en: [`role ${add ? 'add' : 'remove'} officer Siân Evans`], cy: [`rôl ${add ? 'ychwanegu' : 'dileu'} officer Siân Evans`] },
     permission: 'officer',
     needsForum: true,
     async run(ctx, a) {
       const m = await forums.setRole(ctx.db, forumOf(ctx).id, a.person, a.role.toUpperCase() as Role, add);
-      return say(ctx.t(add ? 'forums.role.added' : 'forums.role.removed', { name: m.person.displayName, role: ctx.t(`core.role.${a.role}`) }));
+      return say(ctx.t(add ? 'forums.role.added' : 'forums.role.removed', { name: m.person.displayName, role: a.role }));
     },
   });
 
@@ -285,8 +289,9 @@ const partnershipAdd = defineCommand({
     arg('parent', z.string().optional(), 'forums.arg.parent'),
     arg('description', z.string().max(500).optional(), 'forums.arg.description'),
   ],
-  examples: { en: ['partnership add Health and Social Care Board parent="Powys LSB"'], cy: ['partneriaeth ychwanegu Bwrdd Iechyd a Gofal Cymdeithasol parent="BGC Powys"'] },
+  examples: { en: [`partnership add Health and Social Care Board parent="Powys ${term('lsb', 'en', true)}"`], cy: [`partneriaeth ychwanegu Bwrdd Iechyd a Gofal Cymdeithasol parent="${term('lsb', 'cy', true)} Powys"`] },
   permission: 'officer',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const p = await forums.addPartnership(ctx.db, forumOf(ctx).id, a);
@@ -323,7 +328,7 @@ const seatAdd = defineCommand({
   group: 'forums',
   summary: 'forums.cmd.seatAdd',
   args: [
-    arg('partnership', name(), 'forums.arg.partnership'),
+    arg('partnership', name(), 'forums.arg.partnership', { names: 'partnership' }),
     arg('label', name(80), 'forums.arg.seatLabel', { positional: true, rest: true }),
     arg('interest', z.string().max(80).optional(), 'forums.arg.interest'),
     arg('role', z.string().max(500).optional(), 'forums.arg.roleDescription'),
@@ -332,6 +337,7 @@ const seatAdd = defineCommand({
   ],
   examples: { en: ['seat add partnership="Health and Social Care Board" Mental health seat interest=health method=elected term=24'], cy: ['sedd ychwanegu partnership="Bwrdd Iechyd" Sedd iechyd meddwl interest=iechyd'] },
   permission: 'officer',
+  changesNames: true,
   needsForum: true,
   async run(ctx, a) {
     const seat = await forums.addSeat(ctx.db, forumOf(ctx).id, {
@@ -346,9 +352,9 @@ const seatFill = defineCommand({
   group: 'forums',
   summary: 'forums.cmd.seatFill',
   args: [
-    arg('partnership', name(), 'forums.arg.partnership'),
-    arg('seat', name(80), 'forums.arg.seatLabel'),
-    arg('person', name(), 'forums.arg.person', { positional: true, rest: true }),
+    arg('partnership', name(), 'forums.arg.partnership', { names: 'partnership' }),
+    arg('seat', name(80), 'forums.arg.seatLabel', { names: 'seat' }),
+    arg('person', name(), 'forums.arg.person', { names: 'person', positional: true, rest: true }),
     arg('method', z.enum(methods).default('appointed'), 'forums.arg.method'),
     arg('from', zDate.optional(), 'forums.arg.from'),
   ],
@@ -367,7 +373,7 @@ const seatVacate = defineCommand({
   names: { en: 'seat vacate', cy: 'sedd gwagio' },
   group: 'forums',
   summary: 'forums.cmd.seatVacate',
-  args: [arg('partnership', name(), 'forums.arg.partnership'), arg('seat', name(80), 'forums.arg.seatLabel', { positional: true, rest: true })],
+  args: [arg('partnership', name(), 'forums.arg.partnership', { names: 'partnership' }), arg('seat', name(80), 'forums.arg.seatLabel', { names: 'seat', positional: true, rest: true })],
   examples: { en: ['seat vacate partnership="Health and Social Care Board" Mental health seat'], cy: ['sedd gwagio partnership="Bwrdd Iechyd" Sedd iechyd meddwl'] },
   permission: 'officer',
   needsForum: true,
@@ -382,8 +388,8 @@ const whoRepresents = defineCommand({
   names: { en: 'who represents', cy: 'pwy sy’n cynrychioli' },
   group: 'forums',
   summary: 'forums.cmd.whoRepresents',
-  args: [arg('partnership', z.string().transform(cleanQuestion).pipe(name()), 'forums.arg.partnership', { positional: true, rest: true })],
-  examples: { en: ['who represents us on Health and Social Care Board?'], cy: ['pwy sy’n cynrychioli ni ar Bwrdd Iechyd?'] },
+  args: [arg('partnership', z.string().transform(cleanQuestion).pipe(name()), 'forums.arg.partnership', { names: 'partnership', positional: true, rest: true })],
+  examples: { en: ['who represents us on Health and Social Care Board?'], cy: ['pwy sy’n cynrychioli ni ar Fwrdd Iechyd?'] },
   permission: 'anyone',
   needsForum: true,
   async run(ctx, a) {
@@ -411,7 +417,7 @@ const seatsHeld = defineCommand({
   names: { en: 'what seats does', cy: 'pa seddi sydd gan' },
   group: 'forums',
   summary: 'forums.cmd.seatsHeld',
-  args: [arg('person', z.string().transform((s) => cleanQuestion(s).replace(/\s+(hold|have|ei dal|eu dal)$/i, '')).pipe(name()), 'forums.arg.person', { positional: true, rest: true })],
+  args: [arg('person', z.string().transform((s) => cleanQuestion(s).replace(/\s+(hold|have|ei dal|eu dal)$/i, '')).pipe(name()), 'forums.arg.person', { names: 'person', positional: true, rest: true })],
   examples: { en: ['what seats does Siân Evans hold?'], cy: ['pa seddi sydd gan Siân Evans?'] },
   permission: 'anyone',
   needsForum: true,

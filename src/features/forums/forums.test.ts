@@ -31,7 +31,7 @@ describe('forums through the core', () => {
     expect(await h.ask('siân', 'sedd ychwanegu X')).toContain('Dim ond aelodau gweithredol y fforwm hwn');
     const answer = await h.ask('siân', 'iaith fr');
     expect(answer).toContain('Mae angen cywiro’r gorchymyn hwnnw');
-    expect(answer).toContain('rhaid i language fod yn un o: en, cy');
+    expect(answer).toContain('language: dewiswch un o’r rhain: en, cy');
     expect(answer).toContain('Enghraifft: iaith en');
   });
 

@@ -55,7 +55,7 @@ export async function officerCli(args: string[]): Promise<number> {
     console.error(asked.reply.refused);
     return 1;
   }
-  const db = await openOrExplain(true);
+  const db = await openOrExplain();
   if (!db) return 1;
   try {
     console.log(await addOfficer(db.prisma, email, slug, new Date()));

@@ -22,7 +22,7 @@ const meetingAdd = defineCommand({
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetingAdd',
   args: [
-    arg('partnership', zPartnership, 'reportbacks.arg.partnership', { positional: true, rest: true }),
+    arg('partnership', zPartnership, 'reportbacks.arg.partnership', { names: 'partnership', positional: true, rest: true }),
     arg('date', zDay, 'reportbacks.arg.date'),
     arg('start', zTime, 'reportbacks.arg.start'),
     arg('end', zTime.optional(), 'reportbacks.arg.end'),
@@ -57,7 +57,7 @@ const meetingRepeat = defineCommand({
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetingRepeat',
   args: [
-    arg('partnership', zPartnership, 'reportbacks.arg.partnership', { positional: true, rest: true }),
+    arg('partnership', zPartnership, 'reportbacks.arg.partnership', { names: 'partnership', positional: true, rest: true }),
     arg('every', z.string().trim().min(3).max(60), 'reportbacks.arg.every'),
     arg('from', zDay, 'reportbacks.arg.from'),
     arg('until', zDay.optional(), 'reportbacks.arg.until'),
@@ -104,7 +104,7 @@ const meetingList = defineCommand({
   names: { en: 'meetings', cy: 'cyfarfodydd' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.meetings',
-  args: [arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership', { positional: true, rest: true })],
+  args: [arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership', { names: 'partnership', positional: true, rest: true })],
   examples: { en: ['meetings', 'meetings Health and Social Care Board'], cy: ['cyfarfodydd', 'cyfarfodydd Bwrdd Iechyd'] },
   permission: 'anyone',
   needsForum: true,

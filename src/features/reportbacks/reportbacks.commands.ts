@@ -40,7 +40,7 @@ const reportFile = defineCommand({
   names: { en: 'reportback file', cy: 'adroddiad ffeilio' },
   group: 'reportbacks',
   summary: 'reportbacks.cmd.file',
-  args: [arg('meeting', zId.optional(), 'reportbacks.arg.meetingId'), arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership', { positional: true, rest: true })],
+  args: [arg('meeting', zId.optional(), 'reportbacks.arg.meetingId'), arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership', { names: 'partnership', positional: true, rest: true })],
   examples: { en: ['reportback file', 'reportback file Health and Social Care Board'], cy: ['adroddiad ffeilio', 'adroddiad ffeilio Bwrdd Iechyd'] },
   permission: 'member',
   needsForum: true,
@@ -96,22 +96,27 @@ const reportSubmit = defineCommand({
       return typeof text === 'string' && text.trim() ? [{ issueId, text }] : [];
     });
     const forum = forumOf(ctx);
+    // the report-back and its announcements (to the forum, and to those who raised or backed an
+    // issue it answers) are committed in one transaction: a crash between them loses neither
     const filed = await explainProblems(ctx, () =>
-      rb.fileReportback(ctx.db, forum.id, ctx.person.id, a.meeting, { ...a, responses }, ctx.now()),
+      rb.fileReportback(ctx.db, forum.id, ctx.person.id, a.meeting, { ...a, responses }, ctx.now(), async (tx, { report, meeting, issues, actions }) => {
+        await ctx.broadcasts.broadcast(forum.id, 'reportback', (t, locale) => publishedMessage(t, locale, report, meeting, ctx.person.displayName, { actions, responses: issues.length }), {
+          dedupeKey: `reportback:published:${report.id}`,
+          tx,
+        });
+        for (const issue of issues) {
+          const people = [...new Set([issue.raisedById, ...issue.backings.map((b) => b.personId)])];
+          await ctx.broadcasts.broadcast(forum.id, 'issue-answered', (t) => issueAnsweredMessage(t, issue, meeting.partnership.name, report.id), {
+            onlyPeople: people,
+            dedupeKey: `issue:answered:${issue.id}`,
+            tx,
+          });
+        }
+      }),
     );
     if ('visibility' in filed) return filed;
+    ctx.broadcasts.kick(); // committed: deliver now rather than at the next pass
     const { report, meeting, issues } = filed;
-    const actions = await ctx.db.reportbackAction.count({ where: { reportbackId: report.id } });
-    await ctx.broadcasts.broadcast(forum.id, 'reportback', (t, locale) => publishedMessage(t, locale, report, meeting, ctx.person.displayName, { actions, responses: issues.length }), {
-      dedupeKey: `reportback:published:${report.id}`,
-    });
-    for (const issue of issues) {
-      const people = [...new Set([issue.raisedById, ...issue.backings.map((b) => b.personId)])];
-      await ctx.broadcasts.broadcast(forum.id, 'issue-answered', (t) => issueAnsweredMessage(t, issue, meeting.partnership.name, report.id), {
-        onlyPeople: people,
-        dedupeKey: `issue:answered:${issue.id}`,
-      });
-    }
     return say(ctx.t('reportbacks.report.filed', { partnership: meeting.partnership.name, responses: issues.length, until: when(report.editableUntil, ctx.locale) }), [
       { type: 'section', text: ctx.t('reportbacks.report.filed', { partnership: meeting.partnership.name, responses: issues.length, until: when(report.editableUntil, ctx.locale) }) },
       { type: 'buttons', buttons: [{ label: ctx.t('reportbacks.publish.readMore'), action: { command: 'reportback show', args: { id: report.id } } }] },
@@ -214,7 +219,7 @@ const reportSearch = defineCommand({
   group: 'reportbacks',
   summary: 'reportbacks.cmd.search',
   args: [
-    arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership'),
+    arg('partnership', zPartnership.optional(), 'reportbacks.arg.partnership', { names: 'partnership' }),
     arg('from', zDay.optional(), 'reportbacks.arg.searchFrom'),
     arg('to', zDay.optional(), 'reportbacks.arg.searchTo'),
     arg('words', z.string().trim().max(200).optional(), 'reportbacks.arg.words', { positional: true, rest: true }),

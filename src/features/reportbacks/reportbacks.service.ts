@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../db/client.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type ForumIssue, type IssueBacking, type Reportback } from '../../generated/prisma/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { parseActions, lines, type ActionProblem } from './actions.ts';
 import { findMeeting, holdersAt } from './meetings.service.ts';
@@ -165,7 +165,7 @@ async function resolveOwners(db: Tx, forumId: string, names: string[]) {
  * for a joint report) and the responses it records, all in one transaction. Answers what to
  * publish and whom to tell.
  */
-export async function fileReportback(db: Db, forumId: string, personId: string, meetingId: string, input: ReportInput, now: Date) {
+export async function fileReportback(db: Db, forumId: string, personId: string, meetingId: string, input: ReportInput, now: Date, announce?: (tx: Tx, filed: Filed) => Promise<void>) {
   const meeting = await findMeeting(db, forumId, meetingId);
   const holders = await checkMayFile(db, meeting, personId, now);
   const parsed = parseActions(input.actions, londonDay(meeting.startsAt));
@@ -201,10 +201,22 @@ export async function fileReportback(db: Db, forumId: string, personId: string, 
       });
       if (done.count) answered.push(r.issueId);
     }
-    return { report, answered };
+    const issues = await tx.forumIssue.findMany({ where: { id: { in: answered } }, include: { backings: true } });
+    const filed: Filed = { report, meeting, issues, actions: parsed.actions.length };
+    // the publication and its announcements commit together: a crash between them loses neither
+    if (announce) await announce(tx, filed);
+    return filed;
   });
-  const issues = await db.forumIssue.findMany({ where: { id: { in: result.answered } }, include: { backings: true } });
-  return { report: result.report, meeting, issues };
+  return result;
+}
+
+/** A report-back just filed: what to publish and whom to tell. */
+export interface Filed {
+  report: Reportback;
+  meeting: Awaited<ReturnType<typeof findMeeting>>;
+  issues: (ForumIssue & { backings: IssueBacking[] })[];
+  /** how many actions it records */
+  actions: number;
 }
 
 export async function reportbackDetail(db: Tx, forumId: string, id: string) {

@@ -59,7 +59,7 @@ export async function tendersCli(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const database = await openOrExplain(true);
+  const database = await openOrExplain();
   if (!database) return 1;
   try {
     const db = database.prisma;

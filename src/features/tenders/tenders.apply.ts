@@ -11,6 +11,7 @@
  *   real change only (a moved deadline or value, a cancellation, an award that differs from the
  *   stored one in status, value or suppliers); an award or cancellation closes the alert.
  */
+import type { Tx } from '../../db/client.ts';
 import type { Prisma, TenderAlert, TenderAward as AwardRow } from '../../generated/prisma/client.ts';
 import { classifyChange, type MappedTender, type TenderAward, type TenderChange } from './rules/ocds.ts';
 import { refOf } from './tenders.render.ts';
@@ -105,7 +106,7 @@ function asMapped(a: TenderAlert, awards: AwardRow[]): MappedTender {
 }
 
 /** Stores the release's awards (value, suppliers, date, status) on the alert. */
-async function storeAwards(s: Services, alertId: string, awards: readonly TenderAward[]): Promise<void> {
+async function storeAwards(db: Tx, alertId: string, awards: readonly TenderAward[]): Promise<void> {
   for (const a of awards) {
     const data = {
       status: a.status,
@@ -114,7 +115,7 @@ async function storeAwards(s: Services, alertId: string, awards: readonly Tender
       currency: a.value?.currency ?? null,
       suppliers: [...a.suppliers],
     };
-    await s.db.tenderAward.upsert({ where: { alertId_awardId: { alertId, awardId: a.id } }, create: { alertId, awardId: a.id, ...data }, update: data });
+    await db.tenderAward.upsert({ where: { alertId_awardId: { alertId, awardId: a.id } }, create: { alertId, awardId: a.id, ...data }, update: data });
   }
 }
 
@@ -132,19 +133,15 @@ export async function applyRelease(s: Services, forumId: string, t: MappedTender
   const existing = await s.db.tenderAlert.findUnique({ where: { forumId_ocid: { forumId, ocid: t.ocid } }, include: { awards: true } });
   if (!existing) {
     const status = statusOf(t, now);
-    const alert = await createAlert(s.db, forumId, inputOf(t, status, defaults), null, now);
-    if (alert.releaseId !== t.releaseId) return { ...base, outcome: 'unchanged', ref: refOf(alert) }; // another import won the race
-    await storeAwards(s, alert.id, t.awards);
-    if (status === 'open') {
-      const to = await announceAlert(s, alert);
-      return { ...base, outcome: 'created', ref: refOf(alert), notified: to.channels.length + to.people.length };
-    }
-    if (status === 'pipeline') {
-      const to = await announcePipeline(s, alert);
-      const reason = t.planning ? 'a planning notice: kept in the pipeline' : 'no deadline yet: kept in the pipeline';
-      return { ...base, outcome: 'pipeline', reason, ref: refOf(alert), notified: to.channels.length + to.people.length };
-    }
-    return { ...base, outcome: status === 'awarded' ? 'awarded' : 'closed', reason: closedReason(t, status, alert.deadline), ref: refOf(alert) };
+    let applied: Applied | undefined;
+    // the alert, its awards and its announcement commit together: an import cut off (an instance
+    // dying mid-feed) leaves either all of them or none, and the next import makes what is missing
+    const alert = await createAlert(s.db, forumId, inputOf(t, status, defaults), null, now, async (tx, made) => {
+      await storeAwards(tx, made.id, t.awards);
+      applied = await announceNew(s, tx, t, made, status);
+    });
+    s.broadcasts.kick();
+    return applied ?? { ...base, outcome: 'unchanged', ref: refOf(alert) }; // another import made it first
   }
   if (existing.releaseId === t.releaseId) return { ...base, outcome: 'unchanged', ref: refOf(existing) };
   if (existing.releaseDate && new Date(t.releaseDate) < existing.releaseDate) {
@@ -180,21 +177,41 @@ export async function applyRelease(s: Services, forumId: string, t: MappedTender
     ...(input.renewalNote ? { renewalNote: input.renewalNote } : {}),
     ...(t.route !== 'other' ? { route: t.route } : {}),
   };
-  // the conditional update is the claim: two pollers applying the same release notify once
-  const claimed = await s.db.tenderAlert.updateMany({ where: { id: existing.id, releaseId: existing.releaseId }, data });
-  if (claimed.count !== 1) return { ...base, outcome: 'unchanged', ref: refOf(existing) };
-  await storeAwards(s, existing.id, t.awards);
-  const updated = await s.db.tenderAlert.findUniqueOrThrow({ where: { id: existing.id } });
-  if (status === 'cancelled' && existing.status !== 'cancelled' && !changes.some((c) => c.kind === 'cancelled')) changes.push({ kind: 'cancelled' });
-  const opened = status === 'open' && existing.status !== 'open';
-  if (opened && updated.deadline) changes.push({ kind: 'opened', deadline: updated.deadline.toISOString() });
-  const notified = await notifyChange(s, updated, changes, t.releaseId);
-  const ref = refOf(updated);
-  const kinds = changes.map((c) => c.kind);
-  if (opened) {
-    const to = await announceAlert(s, updated);
-    return { ...base, outcome: 'created', reason: `opened from ${existing.status}`, ref, changes: kinds, notified: notified + to.channels.length + to.people.length };
+  // the conditional update is the claim: two pollers applying the same release notify once; the
+  // change and its notices commit together, so an import cut off loses neither
+  const applied = await s.db.$transaction(async (tx): Promise<Applied> => {
+    const claimed = await tx.tenderAlert.updateMany({ where: { id: existing.id, releaseId: existing.releaseId }, data });
+    if (claimed.count !== 1) return { ...base, outcome: 'unchanged', ref: refOf(existing) };
+    await storeAwards(tx, existing.id, t.awards);
+    const updated = await tx.tenderAlert.findUniqueOrThrow({ where: { id: existing.id } });
+    if (status === 'cancelled' && existing.status !== 'cancelled' && !changes.some((c) => c.kind === 'cancelled')) changes.push({ kind: 'cancelled' });
+    const opened = status === 'open' && existing.status !== 'open';
+    if (opened && updated.deadline) changes.push({ kind: 'opened', deadline: updated.deadline.toISOString() });
+    const notified = await notifyChange(s, updated, changes, t.releaseId, tx);
+    const ref = refOf(updated);
+    const kinds = changes.map((c) => c.kind);
+    if (opened) {
+      const to = await announceAlert(s, updated, tx);
+      return { ...base, outcome: 'created', reason: `opened from ${existing.status}`, ref, changes: kinds, notified: notified + to.channels.length + to.people.length };
+    }
+    if (status !== existing.status && ['open', 'pipeline'].includes(existing.status)) return { ...base, outcome: 'closed', reason: `now ${status}`, ref, changes: kinds, notified };
+    return { ...base, outcome: 'updated', ref, changes: kinds, notified };
+  });
+  s.broadcasts.kick();
+  return applied;
+}
+
+/** What a release first seen means: announced when open, or in the pipeline to those who asked; recorded in `tx`. */
+async function announceNew(s: Services, tx: Tx, t: MappedTender, alert: TenderAlert, status: AlertStatus): Promise<Applied> {
+  const base = { ocid: t.ocid, releaseId: t.releaseId, ref: refOf(alert) };
+  if (status === 'open') {
+    const to = await announceAlert(s, alert, tx);
+    return { ...base, outcome: 'created', notified: to.channels.length + to.people.length };
   }
-  if (status !== existing.status && ['open', 'pipeline'].includes(existing.status)) return { ...base, outcome: 'closed', reason: `now ${status}`, ref, changes: kinds, notified };
-  return { ...base, outcome: 'updated', ref, changes: kinds, notified };
+  if (status === 'pipeline') {
+    const to = await announcePipeline(s, alert, tx);
+    const reason = t.planning ? 'a planning notice: kept in the pipeline' : 'no deadline yet: kept in the pipeline';
+    return { ...base, outcome: 'pipeline', reason, notified: to.channels.length + to.people.length };
+  }
+  return { ...base, outcome: status === 'awarded' ? 'awarded' : 'closed', reason: closedReason(t, status, alert.deadline) };
 }

@@ -271,7 +271,7 @@ const filterArgs = [
   arg('renewals', zYesNo.optional(), 'tenders.arg.renewals'),
 ];
 
-function filterSummary(ctx: CommandContext, s: { themes: string[]; areas: string[]; valueBands: string[]; keywords: string[] }): string {
+export function filterSummary(ctx: CommandContext, s: { themes: string[]; areas: string[]; valueBands: string[]; keywords: string[] }): string {
   const any = ctx.t('tenders.filter.any');
   const bands = s.valueBands.map((b) => ctx.t(`tenders.band.${b as ValueBand}`));
   return ctx.t('tenders.filter.summary', {

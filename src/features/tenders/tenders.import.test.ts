@@ -142,6 +142,33 @@ describe('bad releases', () => {
     expect(h.adapter.to(dm('gwen'))).toEqual([expect.stringMatching(/Cycle parking/)]);
   });
 
+  it('an import cut off between storing an alert and announcing it leaves neither; the next import stores and announces it once', async () => {
+    const pkg = JSON.parse(tender);
+    Object.assign(pkg.releases[0], { ocid: 'ocds-x-cutoff', id: 'ocds-x-cutoff-01' });
+    pkg.releases[0].tender.title = 'Towpath resurfacing';
+    // the instance dies as the announcement is recorded (after the alert and its awards are written)
+    const broadcasts = h.app.services.broadcasts;
+    const record = broadcasts.broadcast.bind(broadcasts);
+    const dies = vi.spyOn(broadcasts, 'broadcast').mockImplementation(async (...args) => {
+      if (args[1] === 'tender-alert') throw new Error('the instance died here');
+      return record(...args);
+    });
+    try {
+      const cut = await importOcds(h.app.services, forumId, JSON.stringify(pkg));
+      expect(cut.releases.map((r) => r.outcome)).toEqual(['failed']);
+    } finally {
+      dies.mockRestore();
+    }
+    expect(await h.app.services.db.tenderAlert.count({ where: { ocid: 'ocds-x-cutoff' } })).toBe(0);
+    h.adapter.sent.length = 0;
+    const again = await importOcds(h.app.services, forumId, JSON.stringify(pkg));
+    expect(again.releases).toMatchObject([{ outcome: 'created', notified: 2 }]);
+    expect((await importOcds(h.app.services, forumId, JSON.stringify(pkg))).releases).toMatchObject([{ outcome: 'unchanged' }]);
+    await flush();
+    expect(h.adapter.to(announce).filter((t) => t.includes('Towpath resurfacing'))).toHaveLength(1);
+    expect(h.adapter.to(dm('ffion')).filter((t) => t.includes('Towpath resurfacing'))).toHaveLength(1);
+  });
+
   it('a package that is not one is an error, and nothing is stored', async () => {
     const before = await h.app.services.db.tenderAlert.count();
     expect((await importOcds(h.app.services, forumId, '{"releases": ')).errors[0]).toMatch(/^package: not JSON/);

@@ -110,12 +110,22 @@ function alertData(input: AlertInput) {
  * Creates an alert with the forum's next number. Numbers are unique per forum; two officers
  * posting at once both retry on the clash.
  */
-export async function createAlert(db: Db, forumId: string, input: AlertInput, postedById: string | null, now: Date): Promise<TenderAlert> {
+export async function createAlert(
+  db: Db,
+  forumId: string,
+  input: AlertInput,
+  postedById: string | null,
+  now: Date,
+  /** more to commit with the new alert (its awards, its announcement); not run when another import made it first */
+  within?: (tx: Tx, alert: TenderAlert) => Promise<void>,
+): Promise<TenderAlert> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.$transaction(async (tx) => {
         const last = await tx.tenderAlert.aggregate({ where: { forumId }, _max: { number: true } });
-        return tx.tenderAlert.create({ data: { forumId, number: (last._max.number ?? 0) + 1, postedById, createdAt: now, ...alertData(input) } });
+        const alert = await tx.tenderAlert.create({ data: { forumId, number: (last._max.number ?? 0) + 1, postedById, createdAt: now, ...alertData(input) } });
+        if (within) await within(tx, alert);
+        return alert;
       });
     } catch (err) {
       if ((err as { code?: string }).code !== 'P2002' || attempt >= 5) throw err;
@@ -165,14 +175,18 @@ export async function recipients(db: Tx, alert: TenderAlert, opts: { earlyNotice
   return out;
 }
 
-/** Sends a new alert to the channels and members whose filters match; once per alert. */
-export async function announceAlert(s: Services, alert: TenderAlert): Promise<Recipients> {
-  const to = await recipients(s.db, alert);
+/**
+ * Sends a new alert to the channels and members whose filters match; once per alert. With `tx`,
+ * recorded in the transaction that stores the alert.
+ */
+export async function announceAlert(s: Services, alert: TenderAlert, tx?: Tx): Promise<Recipients> {
+  const to = await recipients(tx ?? s.db, alert);
   if (to.channels.length || to.people.length) {
     await s.broadcasts.broadcast(alert.forumId, 'tender-alert', (t, locale) => alertMessage(alert, t, locale), {
       dedupeKey: `tenders:alert:${alert.id}`,
       onlyChannels: to.channels,
       onlyPeople: to.people,
+      tx,
     });
   }
   return to;
@@ -182,13 +196,14 @@ export async function announceAlert(s: Services, alert: TenderAlert): Promise<Re
  * Sends a pipeline notice (a planning notice, or a tender with no deadline yet) to the channels
  * and members who asked for early notice and whose filters match; once per alert.
  */
-export async function announcePipeline(s: Services, alert: TenderAlert): Promise<Recipients> {
-  const to = await recipients(s.db, alert, { earlyNotice: true });
+export async function announcePipeline(s: Services, alert: TenderAlert, tx?: Tx): Promise<Recipients> {
+  const to = await recipients(tx ?? s.db, alert, { earlyNotice: true });
   if (to.channels.length || to.people.length) {
     await s.broadcasts.broadcast(alert.forumId, 'tender-pipeline', (t, locale) => alertMessage(alert, t, locale, { headerKey: 'tenders.pipeline.header' }), {
       dedupeKey: `tenders:pipeline:${alert.id}`,
       onlyChannels: to.channels,
       onlyPeople: to.people,
+      tx,
     });
   }
   return to;
@@ -198,9 +213,13 @@ export async function announcePipeline(s: Services, alert: TenderAlert): Promise
 export async function postAlert(s: Services, forumId: string, input: AlertInput, postedById: string | null) {
   if (input.deadline && input.deadline.getTime() <= s.now().getTime()) throw new AppError('tenders.post.deadlinePast');
   if (input.enquiryDeadline && input.deadline && input.enquiryDeadline > input.deadline) throw new AppError('tenders.post.enquiryAfter');
-  const alert = await createAlert(s.db, forumId, input, postedById, s.now());
-  const to = await announceAlert(s, alert);
-  return { alert, recipients: to };
+  let to: Recipients | undefined;
+  // the alert and its announcement commit together
+  const alert = await createAlert(s.db, forumId, input, postedById, s.now(), async (tx, made) => {
+    to = await announceAlert(s, made, tx);
+  });
+  s.broadcasts.kick();
+  return { alert, recipients: to! };
 }
 
 /** Interested members of an alert. */
@@ -209,14 +228,15 @@ export async function interestedPeople(db: Tx, alertId: string): Promise<string[
   return rows.map((r) => r.personId);
 }
 
-/** Tells interested members what changed; `key` makes it once per change. */
-export async function notifyChange(s: Services, alert: TenderAlert, changes: TenderChange[], key: string): Promise<number> {
+/** Tells interested members what changed; `key` makes it once per change. With `tx`, recorded in the transaction that makes the change. */
+export async function notifyChange(s: Services, alert: TenderAlert, changes: TenderChange[], key: string, tx?: Tx): Promise<number> {
   if (changes.length === 0) return 0;
-  const people = await interestedPeople(s.db, alert.id);
+  const people = await interestedPeople(tx ?? s.db, alert.id);
   if (people.length === 0) return 0;
   await s.broadcasts.broadcast(alert.forumId, 'tender-amendment', (t, locale) => amendmentMessage(alert, changes, t, locale), {
     dedupeKey: `tenders:change:${alert.id}:${key}`,
     onlyPeople: people,
+    tx,
   });
   return people.length;
 }
@@ -254,19 +274,24 @@ export async function amendAlert(s: Services, alert: TenderAlert, next: Amendmen
   if (alert.status !== 'open') throw new AppError('tenders.alert.notOpen', { ref: refOf(alert) });
   if (next.deadline && next.deadline.getTime() <= s.now().getTime()) throw new AppError('tenders.post.deadlinePast');
   const changes = changesOf(alert, next);
-  const updated = await s.db.tenderAlert.update({
-    where: { id: alert.id },
-    data: {
-      deadline: next.deadline ?? undefined,
-      enquiryDeadline: next.enquiryDeadline ?? undefined,
-      valueAmount: next.valueAmount ?? undefined,
-      minValueAmount: next.minValueAmount ?? undefined,
-      ...(next.valueAmount != null && !alert.currency ? { currency: 'GBP' } : {}),
-      status: next.cancel ? 'cancelled' : undefined,
-    },
+  // the change and the notice of it commit together
+  const done = await s.db.$transaction(async (tx) => {
+    const updated = await tx.tenderAlert.update({
+      where: { id: alert.id },
+      data: {
+        deadline: next.deadline ?? undefined,
+        enquiryDeadline: next.enquiryDeadline ?? undefined,
+        valueAmount: next.valueAmount ?? undefined,
+        minValueAmount: next.minValueAmount ?? undefined,
+        ...(next.valueAmount != null && !alert.currency ? { currency: 'GBP' } : {}),
+        status: next.cancel ? 'cancelled' : undefined,
+      },
+    });
+    const told = await notifyChange(s, updated, changes, `${updated.updatedAt.getTime()}`, tx);
+    return { alert: updated, changes, told };
   });
-  const told = await notifyChange(s, updated, changes, `${updated.updatedAt.getTime()}`);
-  return { alert: updated, changes, told };
+  s.broadcasts.kick();
+  return done;
 }
 
 /** Moves a merged person's tender rows onto the person they became. */

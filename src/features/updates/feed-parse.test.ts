@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { FeedError, feedCharset, parseFeed } from './feed-parse.ts';
+import { FeedError, feedCharset, feedProblem, parseFeed } from './feed-parse.ts';
 
 const rss = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment -->
@@ -64,8 +64,28 @@ describe('feed reader', () => {
     ['empty', ''],
     ['two roots', '<rss></rss><rss></rss>'],
     ['a broken start tag', '<rss><channel <item></rss>'],
+    ['tags crossed', '<rss><channel><item></channel></item></rss>'],
+    ['text after the root', '<rss><channel><title>T</title></channel></rss>Error: timeout'],
   ])('refuses a malformed feed: %s', (_n, xml) => {
     expect(() => parseFeed(xml)).toThrow(FeedError);
+    // and says why in words the catalogue has (never "could not be reached": the feed was read)
+    let message = '';
+    try {
+      parseFeed(xml);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(['updates.feed.error.xml', 'updates.feed.error.empty', 'updates.feed.error.notFeed']).toContain(feedProblem(message).key);
+  });
+
+  it('reads each failure back as a catalogue message, keeping the line and the HTTP status', () => {
+    expect(feedProblem('unexpected close tag (line 12)')).toEqual({ key: 'updates.feed.error.xml', params: { line: 12 } });
+    expect(feedProblem('HTTP 503')).toEqual({ key: 'updates.feed.error.http', params: { status: 503 } });
+    expect(feedProblem('empty document').key).toBe('updates.feed.error.empty');
+    expect(feedProblem('not an RSS or Atom feed (root element <html>)').key).toBe('updates.feed.error.notFeed');
+    expect(feedProblem('feed too large (9000000 bytes)').key).toBe('updates.feed.error.tooLarge');
+    expect(feedProblem('The operation was aborted due to timeout').key).toBe('updates.feed.error.timeout');
+    expect(feedProblem('fetch failed').key).toBe('updates.feed.error.unreachable');
   });
 
   it('keeps a DOCTYPE with an internal subset out of the way', () => {
@@ -97,6 +117,11 @@ describe('council feeds as they are', () => {
   it('a stray <br> between elements does not reject the feed either', () => {
     const f = parseFeed(item('<title>Road closure</title><br><link>https://example.org/roads</link>'));
     expect(f.items[0]).toMatchObject({ title: 'Road closure', link: 'https://example.org/roads' });
+  });
+
+  it('blank lines and a byte-order mark before the XML declaration, an HTML entity in a link: read, not refused', () => {
+    const f = parseFeed(`\uFEFF\n\n${item('<title>Grants</title><link>https://example.org/a&nbsp;b</link>', '<?xml version="1.0"?>')}`);
+    expect(f.items[0]).toMatchObject({ title: 'Grants', link: 'https://example.org/a&nbsp;b' });
   });
 
   it('a bare & in text and in a link is the character', () => {

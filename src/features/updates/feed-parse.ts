@@ -1,25 +1,51 @@
 /**
- * Reads RSS 2.0 (and 1.0) and Atom feeds with fast-xml-parser, tolerant where council feeds are
- * messy and strict where it matters:
+ * Reads RSS 2.0 (and 1.0) and Atom feeds with saxes (a strict, streaming XML parser), tolerant
+ * where council feeds are messy and strict where it matters:
  * - the bytes are decoded by the feed's own charset (byte-order mark, then the XML declaration's
  *   `encoding`, then the HTTP `charset`, else UTF-8), through iconv-lite;
  * - the text elements (titles, descriptions, summaries, content) are read as HTML: markup inside
  *   them (a stray `<br>`, an unclosed `<p>`) never rejects the feed, and entities escaped twice
  *   (`&amp;rsquo;`) come out as the character (’);
- * - a bare `&` (`Health & Care`, `?a=1&b=2`) is read as the character;
+ * - a bare `&` (`Health & Care`, `?a=1&b=2`) is read as the character, an HTML entity (`&nbsp;`)
+ *   outside them is left as it is, and an HTML `<br>` between elements is passed over;
  * - the structure around them must be well formed: a feed cut off half way, a tag never closed,
  *   two roots or an HTML error page is a FeedError, so a broken feed is reported and retried
  *   rather than half-imported.
  */
 import { decodeHTMLStrict, decodeXML } from 'entities';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
+import { SaxesParser } from 'saxes';
 
 export class FeedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'FeedError';
   }
+}
+
+/** How the officers are told what went wrong with a feed: a catalogue message and its values. */
+export type FeedProblem =
+  | { key: 'updates.feed.error.xml'; params: { line: number } }
+  | { key: 'updates.feed.error.http'; params: { status: number } }
+  | { key: 'updates.feed.error.empty' | 'updates.feed.error.notFeed' | 'updates.feed.error.tooLarge' | 'updates.feed.error.timeout' | 'updates.feed.error.unreachable'; params: Record<string, never> };
+
+/**
+ * A feed's failure as stored (`lastError`: the error's English message, which the log keeps too),
+ * read back as a catalogue message, so an officer reads it in their language: the parser's
+ * "unexpected close tag (line 1)" is "the feed is not well-formed XML (line 1)". A failure this
+ * does not know (the network's own words) is "the site could not be reached or read".
+ */
+export function feedProblem(error: string): FeedProblem {
+  const line = /\(line (\d+)\)$/.exec(error)?.[1];
+  if (line) return { key: 'updates.feed.error.xml', params: { line: Number(line) } };
+  const status = /^HTTP (\d{3})$/.exec(error)?.[1];
+  if (status) return { key: 'updates.feed.error.http', params: { status: Number(status) } };
+  const none = {} as Record<string, never>;
+  if (error === 'empty document' || error === 'no root element') return { key: 'updates.feed.error.empty', params: none };
+  if (error.startsWith('not an RSS or Atom feed')) return { key: 'updates.feed.error.notFeed', params: none };
+  if (error.startsWith('feed too large')) return { key: 'updates.feed.error.tooLarge', params: none };
+  if (/timeout|timed out|aborted/i.test(error)) return { key: 'updates.feed.error.timeout', params: none };
+  return { key: 'updates.feed.error.unreachable', params: none };
 }
 
 export interface FeedItem {
@@ -31,29 +57,15 @@ export interface FeedItem {
   published?: Date;
 }
 
-/** Elements whose content is HTML (or text that may hold it): kept raw, read by plainText. */
+/** Elements whose content is HTML (or text that may hold it): cut out before parsing, read by plainText. */
 const TEXT_ELEMENTS = ['title', 'description', 'summary', 'content', 'encoded'];
-/** HTML elements that never close, allowed unclosed anywhere. */
-const VOID_HTML = ['br', 'hr', 'img', 'wbr'];
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // XML's own entities outside the text elements (links, ids, dates); the text elements are read as HTML below
-  processEntities: true,
-  unpairedTags: VOID_HTML,
-  stopNodes: TEXT_ELEMENTS.map((name) => `*.${name}`),
-  isArray: (name) => name === 'item' || name === 'entry' || name === 'link',
-});
-
-/** A text element's whole body, non-greedy to its own closing tag (not self-closed). */
-const TEXT_BODY = new RegExp(`<((?:[\\w.-]+:)?(?:${TEXT_ELEMENTS.join('|')}))(\\s[^>]*[^/>])?>[\\s\\S]*?</\\1\\s*>`, 'g');
-/** An ampersand that does not start an entity or character reference. */
-const BARE_AMP = /&(?!#\d+;|#x[\da-f]+;|[a-z][\da-z]*;)/gi;
+/** A text element with its whole body (captured), non-greedy to its own closing tag (not self-closed). */
+const TEXT_BODY = new RegExp(`<((?:[\\w.-]+:)?(?:${TEXT_ELEMENTS.join('|')}))(\\s[^>]*[^/>])?>([\\s\\S]*?)</\\1\\s*>`, 'g');
+/** An ampersand that starts none of XML's own references (a bare `&`, or an HTML entity such as `&nbsp;`). */
+const NOT_XML_REFERENCE = /&(?!#\d+;|#x[\da-fA-F]+;|(?:amp|lt|gt|quot|apos);)/g;
+/** An HTML element that never closes, written unclosed (`<br>`) where XML wants it closed. */
+const VOID_HTML = /<(br|hr|img|wbr)\b([^>]*?)\/?>/gi;
 
 /** The charset the bytes declare: byte-order mark, XML declaration, HTTP header; else UTF-8. */
 export function feedCharset(bytes: Uint8Array, contentType?: string | null): string {
@@ -72,38 +84,51 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string | null): stri
   return iconv.decode(Buffer.from(bytes), feedCharset(bytes, contentType));
 }
 
-/** Removes markup from an HTML summary, decodes HTML's entities and squeezes the whitespace. */
+/**
+ * Removes markup from an HTML summary, decodes HTML's entities and squeezes the whitespace: a run
+ * of spaces becomes one space, a run holding a line break one line break. Each step runs only
+ * when the text has what it works on (most titles have no markup, most text no entity).
+ */
 export function plainText(html: string): string {
-  return decodeHTMLStrict(html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, ' '))
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
+  let text = html;
+  if (text.includes('<')) text = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, ' ');
+  if (text.includes('&')) text = decodeHTMLStrict(text);
+  // a lone space is left as it is: only longer runs and other spaces are replaced
+  return text.replace(/\s{2,}|[^\S ]/g, (run) => (run.includes('\n') ? '\n' : ' ')).trim();
 }
 
 /** A raw text element's content as HTML: CDATA sections as they are, the rest with XML's escapes undone. */
 function rawToHtml(raw: string): string {
+  if (!raw.includes('<![CDATA[')) return raw.includes('&') ? decodeXML(raw) : raw;
   return raw
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
     .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeXML(part)))
     .join('');
 }
 
-type Node = Record<string, unknown> | string | undefined;
+/** An element as the feed reader sees it: local names (no namespace prefix), its attributes, child elements and text. */
+interface XmlElement {
+  name: string;
+  attrs: Record<string, string>;
+  kids: XmlElement[];
+  text: string;
+}
 
-const asNode = (v: unknown): Node => (Array.isArray(v) ? asNode(v[0]) : (v as Node));
-const textOf = (v: unknown): string => {
-  const n = asNode(v);
-  if (n === undefined || n === null) return '';
-  if (typeof n === 'string' || typeof n === 'number') return String(n).trim();
-  return typeof n['#text'] === 'string' || typeof n['#text'] === 'number' ? String(n['#text']).trim() : '';
-};
-const attr = (v: unknown, name: string): string | undefined => {
-  const n = asNode(v);
-  return n && typeof n === 'object' && typeof n[`@${name}`] === 'string' ? (n[`@${name}`] as string) : undefined;
-};
-/** A text element read as plain text; undefined when absent or empty. */
-const plainOf = (v: unknown): string | undefined => plainText(rawToHtml(textOf(v))) || undefined;
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x) => x && typeof x === 'object');
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+
+/** An element's child elements by name. */
+function childrenOf(n: XmlElement | undefined): Map<string, XmlElement[]> {
+  const out = new Map<string, XmlElement[]>();
+  for (const c of n?.kids ?? []) {
+    const list = out.get(c.name);
+    if (list) list.push(c);
+    else out.set(c.name, [c]);
+  }
+  return out;
+}
+/** An element's own text, trimmed; '' when absent. */
+const textOf = (n: XmlElement | undefined): string => n?.text.trim() ?? '';
+const attr = (n: XmlElement | undefined, name: string): string | undefined => n?.attrs[name];
 
 function parseDate(s: string): Date | undefined {
   if (!s) return undefined;
@@ -111,18 +136,46 @@ function parseDate(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** The document's root element's name and content; throws FeedError where it is not well formed. */
-function readDocument(xml: string): { name: string; root: Record<string, unknown> } {
-  const text = xml.replace(BARE_AMP, '&amp;');
-  // the structure is checked strictly; what the text elements hold is HTML and checked by no one
-  const structure = text.replace(TEXT_BODY, (_whole, name: string, attrs: string | undefined) => `<${name}${attrs ?? ''}></${name}>`);
-  const valid = XMLValidator.validate(structure, { unpairedTags: VOID_HTML });
-  if (valid !== true) throw new FeedError(`${valid.err.msg} (line ${valid.err.line})`);
-  const doc = parser.parse(text) as Record<string, unknown>;
-  const name = Object.keys(doc).find((k) => k !== '?xml' && !k.startsWith('#'));
-  if (!name) throw new FeedError('no root element');
-  const root = doc[name];
-  return { name, root: root && typeof root === 'object' ? (root as Record<string, unknown>) : {} };
+/**
+ * The document's root element, and its text elements read as plain text; throws FeedError where
+ * the structure is not well formed. The text elements' bodies are HTML, which no XML parser should
+ * judge: each is cut out first and its element left holding its number, so what is checked and
+ * parsed is the structure (a fifth of a feed's text where descriptions are long).
+ */
+function readDocument(xml: string): { root: XmlElement; plainOf: (n: XmlElement | undefined) => string | undefined } {
+  const bodies: string[] = [];
+  const structure = xml
+    .replace(/^\uFEFF?\s*/, '')
+    .replace(TEXT_BODY, (_whole, name: string, attrs: string | undefined, body: string) => `<${name}${attrs ?? ''}>${bodies.push(body) - 1}</${name}>`)
+    .replace(NOT_XML_REFERENCE, '&amp;')
+    .replace(VOID_HTML, '<$1$2/>');
+  const top: XmlElement = { name: '', attrs: {}, kids: [], text: '' };
+  const open = [top];
+  const sax = new SaxesParser();
+  sax.on('opentag', (tag) => {
+    const attrs: Record<string, string> = {};
+    for (const name in tag.attributes) attrs[localName(name)] = tag.attributes[name];
+    const element: XmlElement = { name: localName(tag.name), attrs, kids: [], text: '' };
+    open[open.length - 1].kids.push(element);
+    open.push(element);
+  });
+  sax.on('closetag', () => void open.pop());
+  sax.on('text', (text) => void (open[open.length - 1].text += text));
+  sax.on('cdata', (text) => void (open[open.length - 1].text += text));
+  try {
+    sax.write(structure).close();
+  } catch (err) {
+    // saxes says "line:column: what"; the officer reads "what (line n)"
+    const [, line, what] = /^(\d+):\d+: (.*?)\.?$/s.exec((err as Error).message) ?? [];
+    throw new FeedError(what ? `${what} (line ${line})` : (err as Error).message);
+  }
+  /** A text element read as plain text; undefined when absent, self-closed or empty. */
+  const plainOf = (n: XmlElement | undefined): string | undefined => {
+    const index = textOf(n);
+    return (index && plainText(rawToHtml(bodies[Number(index)] ?? ''))) || undefined;
+  };
+  if (!top.kids[0]) throw new FeedError('no root element');
+  return { root: top.kids[0], plainOf };
 }
 
 /** The items of an RSS or Atom feed, from its text or its bytes; items with neither an id nor a link are left out. */
@@ -132,7 +185,8 @@ export function parseFeed(
 ): { kind: 'rss' | 'atom'; title: string; items: FeedItem[]; skipped: number } {
   const xml = typeof input === 'string' ? input : decodeFeed(input, contentType);
   if (!xml.trim()) throw new FeedError('empty document');
-  const { name, root } = readDocument(xml);
+  const { root, plainOf } = readDocument(xml);
+  const name = root.name;
   let skipped = 0;
   const keep = (item: Omit<FeedItem, 'key' | 'title'> & { id?: string; title?: string }): FeedItem[] => {
     const key = (item.id || item.link || '').trim();
@@ -142,37 +196,41 @@ export function parseFeed(
     }
     return [{ key, title: item.title, link: item.link, summary: item.summary, published: item.published }];
   };
+  const top = childrenOf(root);
   if (name === 'feed') {
-    const items = list(root.entry).flatMap((e) => {
-      const links = list(e.link);
+    const items = (top.get('entry') ?? []).flatMap((entry) => {
+      const e = childrenOf(entry);
+      const one = (tag: string) => e.get(tag)?.[0];
+      const links = e.get('link') ?? [];
       const link = attr(links.find((l) => !attr(l, 'rel') || attr(l, 'rel') === 'alternate') ?? links[0], 'href');
       return keep({
-        id: textOf(e.id),
-        title: plainOf(e.title),
+        id: textOf(one('id')),
+        title: plainOf(one('title')),
         link: link || undefined,
-        summary: plainOf(e.summary ?? e.content),
-        published: parseDate(textOf(e.published) || textOf(e.updated)),
+        summary: plainOf(one('summary') ?? one('content')),
+        published: parseDate(textOf(one('published')) || textOf(one('updated'))),
       });
     });
-    return { kind: 'atom', title: plainOf(root.title) ?? '', items, skipped };
+    return { kind: 'atom', title: plainOf(top.get('title')?.[0]) ?? '', items, skipped };
   }
   if (name === 'rss' || name === 'RDF') {
-    const channel = asNode(root.channel);
-    const channelNode = channel && typeof channel === 'object' ? channel : {};
+    const channel = childrenOf(top.get('channel')?.[0]);
     // RSS 2.0 puts the items in the channel, RSS 1.0 beside it
-    const items = [...list(channelNode.item), ...list(root.item)].flatMap((it) => {
-      const guid = textOf(it.guid);
-      const permalink = guid && attr(it.guid, 'isPermaLink') !== 'false' && /^https?:/.test(guid) ? guid : '';
-      const link = (Array.isArray(it.link) ? it.link : [it.link]).map(textOf).find(Boolean) || permalink;
+    const items = [...(channel.get('item') ?? []), ...(top.get('item') ?? [])].flatMap((item) => {
+      const it = childrenOf(item);
+      const one = (tag: string) => it.get(tag)?.[0];
+      const guid = textOf(one('guid'));
+      const permalink = guid && attr(one('guid'), 'isPermaLink') !== 'false' && /^https?:/.test(guid) ? guid : '';
+      const link = (it.get('link') ?? []).map(textOf).find(Boolean) || permalink;
       return keep({
-        id: guid || attr(it, 'about'),
-        title: plainOf(it.title),
+        id: guid || attr(item, 'about'),
+        title: plainOf(one('title')),
         link: link || undefined,
-        summary: plainOf(it.description ?? it.encoded),
-        published: parseDate(textOf(it.pubDate) || textOf(it.date)),
+        summary: plainOf(one('description') ?? one('encoded')),
+        published: parseDate(textOf(one('pubDate')) || textOf(one('date'))),
       });
     });
-    return { kind: 'rss', title: plainOf(channelNode.title) ?? '', items, skipped };
+    return { kind: 'rss', title: plainOf(channel.get('title')?.[0]) ?? '', items, skipped };
   }
   throw new FeedError(`not an RSS or Atom feed (root element <${name}>)`);
 }

@@ -1,4 +1,5 @@
 import type { Feature } from '../../core/feature.ts';
+import { updatesHome } from './home.ts';
 import { updatesCommands } from './updates.commands.ts';
 import { updatesCatalogues } from './updates.i18n.ts';
 import { updatesJobs } from './updates.jobs.ts';
@@ -11,6 +12,7 @@ export const updatesFeature: Feature = {
   id: 'updates',
   catalogues: updatesCatalogues,
   commands: updatesCommands,
+  home: updatesHome,
   jobs: updatesJobs,
   mergePerson: mergeUpdatesPerson,
   routes: updatesRoutes,

@@ -25,7 +25,7 @@ export const microsoftCatalogues = defineCatalogues({
     'web.microsoft.error.token': 'Nid oedd modd gwirio ateb Microsoft, felly ni chafodd neb ei fewngofnodi. Dechreuwch eto o’r dudalen mewngofnodi.',
     'web.microsoft.error.denied': 'Ni wnaeth Microsoft eich mewngofnodi ({reason}). Ni newidiwyd dim.',
     'web.microsoft.error.noOid': 'Ni ddywedodd eich cyfrif Microsoft pwy ydych chi yn eich sefydliad, felly ni chafodd neb ei fewngofnodi. Gofynnwch i’ch gweinyddwr TG.',
-    'web.microsoft.error.unavailable': 'Does dim modd cyrraedd mewngofnodi Microsoft ar hyn o bryd. Ni newidiwyd dim. Rhowch gynnig arall arni ymhen ychydig funudau.',
+    'web.microsoft.error.unavailable': 'Nid oes modd cyrraedd mewngofnodi Microsoft ar hyn o bryd. Ni newidiwyd dim. Rhowch gynnig arall arni ymhen ychydig funudau.',
     'web.microsoft.error.badRequest': 'Nid yw’r cyfeiriad mewngofnodi hwn yn gyflawn. Ni chafodd neb ei fewngofnodi. Dechreuwch eto o’r dudalen mewngofnodi.',
   },
 });

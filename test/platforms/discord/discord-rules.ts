@@ -27,6 +27,8 @@ export function messageProblems(body: Json): string[] {
       total += len(f.name) + len(f.value);
     });
     total += len(e.title) + len(e.description) + len(footer);
+    // Discord's webhook endpoint refuses an embed with nothing in it
+    if (!len(e.title) && !len(e.description) && !fields.length && !len(footer)) p.push(`embeds[${i}]: empty`);
   });
   if (total > 6000) p.push(`embeds: ${total} > 6000 characters in all`);
   if (rows.length > 5) p.push(`components: ${rows.length} > 5 action rows`);
@@ -95,6 +97,17 @@ export function modalProblems(body: Json): string[] {
       if (len(inner.value) > 4000) p.push(`${at}.component.value: > 4000`);
     } else if (inner?.type === 3) p.push(...selectProblems(inner, `${at}.component`));
     else if (inner?.type !== 23) p.push(`${at}.component: type ${String(inner?.type)} not allowed in a modal label`);
+  });
+  return p;
+}
+
+/** An autocomplete answer: at most 25 choices, each name 1–100 characters, a string value at most 100. */
+export function choiceProblems(choices: { name: string; value: string | number }[]): string[] {
+  const p: string[] = [];
+  if (choices.length > 25) p.push(`choices: ${choices.length} > 25`);
+  choices.forEach((c, i) => {
+    if (!len(c.name) || len(c.name) > 100) p.push(`choices[${i}].name: must be 1–100 characters`);
+    if (typeof c.value === 'string' && len(c.value) > 100) p.push(`choices[${i}].value: ${len(c.value)} > 100 characters`);
   });
   return p;
 }

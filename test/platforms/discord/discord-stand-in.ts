@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { messageProblems, modalProblems } from './discord-rules.ts';
+import { choiceProblems, messageProblems, modalProblems } from './discord-rules.ts';
 
 /**
  * A local Discord: the REST API the bot calls (interaction callbacks, webhooks for follow-ups,
@@ -25,6 +25,8 @@ export interface Recorded {
   /** a deferred answer still "thinking" */
   loading?: boolean;
   deleted?: boolean;
+  /** the nonce the bot sent with it, if any */
+  nonce?: string;
   at: number;
 }
 
@@ -49,6 +51,8 @@ interface InteractionState {
   deferredEphemeral?: boolean;
   original?: Recorded;
   modal?: Json;
+  /** an autocomplete's answer: the choices offered */
+  choices?: { name: string; value: string | number }[];
 }
 
 export interface RequestLog {
@@ -78,6 +82,12 @@ export class DiscordStandIn {
   readonly events = new EventEmitter();
   /** how long after its dispatch an interaction may still get its first answer (Discord: 3 s) */
   callbackDeadlineMs = 3_000;
+  /** every REST answer takes this long (a real network's round trip) */
+  latencyMs = 0;
+  /** until this wall-clock time, every channel message post meets this fault (an outage, not a count) */
+  outage: { until: number; status: number; retryAfter?: number } | undefined;
+  /** how long Discord remembers a nonce sent with enforce_nonce ("the past few minutes") */
+  nonceWindowMs = 5 * 60_000;
 
   private readonly interactions = new Map<string, InteractionState>();
   private readonly faults: (Fault & { left: number })[] = [];
@@ -183,6 +193,21 @@ export class DiscordStandIn {
   slash(user: string, name: string, text: string, channel?: string): Json {
     const options = text ? [{ name: 'text', type: 3, value: text }] : [];
     return { ...this.base(user, channel), type: 2, data: { id: nextId(), name, type: 1, options } };
+  }
+
+  /**
+   * A slash command with typed options, as Discord delivers it: `path` is the command and its
+   * subcommand (group) names (["seat", "fill"]), `options` the values given (name → value).
+   * `focused` names the option being typed: an autocomplete interaction (type 4) instead.
+   */
+  typedSlash(user: string, path: string[], options: Record<string, string | number | boolean>, channel?: string, focused?: string): Json {
+    const registered = [...this.commands.values()].flat().find((c) => c.name === path[0]);
+    let level = (registered?.options as Json[] | undefined) ?? [];
+    for (const name of path.slice(1)) level = ((level.find((o) => o.name === name)?.options as Json[] | undefined) ?? []);
+    const typeOf = (name: string) => (level.find((o) => o.name === name)?.type as number | undefined) ?? 3;
+    let nested: Json[] = Object.entries(options).map(([name, value]) => ({ name, type: typeOf(name), value, ...(name === focused ? { focused: true } : {}) }));
+    for (let k = path.length - 1; k >= 1; k--) nested = [{ name: path[k], type: k === path.length - 1 ? 1 : 2, options: nested }];
+    return { ...this.base(user, channel), type: focused ? 4 : 2, data: { id: registered?.id ?? nextId(), name: path[0], type: 1, options: nested } };
   }
 
   /** A button press or select choice on a message the bot sent. */
@@ -310,7 +335,9 @@ export class DiscordStandIn {
       res.end(json === undefined ? '' : JSON.stringify(json));
     };
 
-    const fault = this.faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)));
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const down = this.outage && Date.now() < this.outage.until && method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) ? ({ ...this.outage, left: 1 } as Fault & { left: number }) : undefined;
+    const fault = down ?? this.faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)));
     if (fault) {
       fault.left--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -341,9 +368,11 @@ export class DiscordStandIn {
       const problems = messageProblems(body);
       if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       const nonceKey = body.enforce_nonce && body.nonce ? `${channelId}:${body.nonce}` : undefined;
+      // Discord: with enforce_nonce, a nonce seen from the same author in the past few minutes
+      // returns that message and creates none
       const earlier = nonceKey && this.nonces.get(nonceKey);
-      if (earlier) return reply(200, this.asMessage(earlier));
-      const rec = this.record({ channelId, via: 'channel', ephemeral: false, body: strip(body) });
+      if (earlier && Date.now() - earlier.at < this.nonceWindowMs) return reply(200, this.asMessage(earlier));
+      const rec = this.record({ channelId, via: 'channel', ephemeral: false, body: strip(body), ...(typeof body.nonce === 'string' ? { nonce: body.nonce } : {}) });
       if (nonceKey) this.nonces.set(nonceKey, rec);
       return reply(200, this.asMessage(rec));
     }
@@ -361,7 +390,8 @@ export class DiscordStandIn {
 
   /** Resolves when the first visible answer to the interaction reaches the stand-in. */
   answerOf(interactionId: string, timeoutMs = 30_000): Promise<void> {
-    if (this.answersTo(interactionId).length || this.interactions.get(interactionId)?.modal) return Promise.resolve();
+    const it = this.interactions.get(interactionId);
+    if (this.answersTo(interactionId).length || it?.modal || it?.choices) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off('answer', on);
@@ -394,7 +424,16 @@ export class DiscordStandIn {
     if (Date.now() - it.at > this.callbackDeadlineMs) return reply(404, { message: 'Unknown interaction', code: 10062 });
     const channelId = it.payload.channel_id as string;
     const data = (body.data ?? {}) as Json;
+    if (it.payload.type === 4 && body.type !== 8) return reply(400, { message: 'An autocomplete is answered with choices (type 8)', code: 50035 });
     switch (body.type) {
+      case 8: {
+        if (it.payload.type !== 4) return reply(400, { message: 'Interaction response type not allowed', code: 50035 });
+        const choices = ((data.choices as Json[] | undefined) ?? []) as { name: string; value: string | number }[];
+        const problems = choiceProblems(choices);
+        if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+        it.choices = choices;
+        break;
+      }
       case 4: {
         const problems = messageProblems(data);
         if (problems.length) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
@@ -421,7 +460,7 @@ export class DiscordStandIn {
     }
     it.acknowledged = true;
     reply(204);
-    if (body.type === 9) this.answered(id);
+    if (body.type === 9 || body.type === 8) this.answered(id);
   }
 
   private onWebhook(method: string, token: string, messageId: string | undefined, body: Json, reply: (s: number, j?: unknown) => void): void {

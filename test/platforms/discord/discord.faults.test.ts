@@ -4,6 +4,8 @@ import { DeliveryError } from '../../../src/core/adapter.ts';
 import type { IncomingEvent } from '../../../src/core/events.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import type { Reply } from '../../../src/core/messages.ts';
+import { SlashCommandSet } from '../../../adapters/discord/slash-commands.ts';
+import { defineCommand } from '../../../src/core/commands.ts';
 import { DiscordStandIn } from './discord-stand-in.ts';
 
 /**
@@ -12,6 +14,7 @@ import { DiscordStandIn } from './discord-stand-in.ts';
  */
 type Script = (e: IncomingEvent) => Promise<Reply[]> | Reply[];
 const say = (text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply => ({ visibility, message: { text } });
+const seatCommand = defineCommand({ names: { en: 'seat', cy: 'sedd' }, group: 'core', summary: 'core.help.usage', args: [], examples: { en: [], cy: [] }, permission: 'anyone', needsForum: false, run: async () => undefined });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Discord adapter against the stand-in', () => {
@@ -28,7 +31,7 @@ describe('Discord adapter against the stand-in', () => {
       log: silentLogger,
       retry: { attempts: 4, baseMs: 50 },
       deferAfterMs: 300,
-      slashCommands: () => [{ name: 'forumbot', description: 'any command', type: 1, contexts: [0, 1], integration_types: [0], options: [] }],
+      slashCommands: () => new SlashCommandSet([], () => 'any command'),
       ...options,
     });
     await adapter.start(async (e) => {
@@ -63,9 +66,9 @@ describe('Discord adapter against the stand-in', () => {
   it('registers its slash commands at start, globally or per guild', async () => {
     expect(stand.commands.get('global')?.map((c) => c.name)).toEqual(['forumbot']);
     const second = await DiscordStandIn.start();
-    const other = new DiscordAdapter({ token: second.token, applicationId: second.applicationId, apiUrl: second.apiUrl, guildIds: ['42'], slashCommands: () => [{ name: 'seat', description: 'd', type: 1, contexts: [0], integration_types: [0], options: [] }] });
+    const other = new DiscordAdapter({ token: second.token, applicationId: second.applicationId, apiUrl: second.apiUrl, guildIds: ['42'], slashCommands: () => new SlashCommandSet([seatCommand], () => 'd') });
     await other.start(async () => []);
-    expect(second.commands.get('42')?.map((c) => c.name)).toEqual(['seat']);
+    expect(second.commands.get('42')?.map((c) => c.name)).toEqual(['forumbot', 'seat', 'sedd']);
     expect(second.commands.has('global')).toBe(false);
     await other.stop();
     await second.close();

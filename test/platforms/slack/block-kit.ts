@@ -4,12 +4,13 @@
  */
 type Json = Record<string, unknown>;
 
-export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal'): string[] {
+export function blockKitProblems(blocks: unknown, surface: 'message' | 'modal' | 'home'): string[] {
   const problems: string[] = [];
   const bad = (p: string) => problems.push(p);
   if (!Array.isArray(blocks)) return ['blocks must be an array'];
   const max = surface === 'message' ? 50 : 100;
   if (blocks.length > max) bad(`${blocks.length} blocks (at most ${max} in a ${surface})`);
+  if (blocks.length === 0 && surface === 'home') bad('a home view needs blocks');
   const blockIds = new Set<string>();
   const tables = blocks.filter((b) => (b as Json)?.type === 'table').length;
   if (surface === 'message' && tables > 1) bad(`${tables} table blocks (at most one a message)`);
@@ -161,4 +162,17 @@ export function viewProblems(view: unknown): string[] {
   const hasInput = Array.isArray(v?.blocks) && (v.blocks as Json[]).some((b) => b.type === 'input');
   if (hasInput && !v?.submit) bad('a view with inputs needs a submit button');
   return [...problems, ...blockKitProblems(v?.blocks, 'modal')];
+}
+
+/** A Home tab view's own rules (views.publish: type home, at most 100 blocks, no title or submit), then its blocks'. */
+export function homeViewProblems(view: unknown): string[] {
+  const v = view as Json;
+  const problems: string[] = [];
+  const bad = (p: string) => problems.push(p);
+  if (v?.type !== 'home') bad('view.type must be home');
+  for (const key of ['title', 'submit', 'close']) if (v?.[key] !== undefined) bad(`view.${key} is for modals, not a home tab`);
+  if (typeof v?.private_metadata === 'string' && v.private_metadata.length > 3000) bad('view.private_metadata over 3000 characters');
+  if (typeof v?.callback_id === 'string' && v.callback_id.length > 255) bad('view.callback_id over 255 characters');
+  if (Array.isArray(v?.blocks) && (v.blocks as Json[]).some((b) => b.type === 'table')) bad('table blocks belong in messages');
+  return [...problems, ...blockKitProblems(v?.blocks, 'home')];
 }

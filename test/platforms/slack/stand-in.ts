@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { blockKitProblems, viewProblems } from './block-kit.ts';
+import { blockKitProblems, homeViewProblems, viewProblems } from './block-kit.ts';
 
 /**
  * A local Slack: the Web API (answering each method in its documented shape and recording the
@@ -55,9 +55,17 @@ export class SlackStandIn {
   triggerLifetimeMs = 3_000;
   /** how long Slack waits for an ack before retrying (3 s on Slack) */
   ackTimeoutMs = 3_000;
+  /** every Web API answer takes this long (a real network's round trip) */
+  latencyMs = 0;
+  /** until this wall-clock time, every chat.postMessage meets this fault (an outage, not a count) */
+  outage: { until: number; fault: Fault } | undefined;
+  /** wall-clock times of the calls the outage turned away */
+  readonly turnedAway: number[] = [];
   private readonly faults: ArmedFault[] = [];
   private readonly users = new Map<string, string>(); // id -> display name
   private readonly triggers = new Map<string, { user: string; at: number }>();
+  /** each user's published Home tab, as views.publish stored it */
+  readonly homes = new Map<string, Record<string, unknown>>();
   private readonly waiters: { test: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
   private server: http.Server | undefined;
   private wss: WebSocketServer | undefined;
@@ -175,7 +183,10 @@ export class SlackStandIn {
     const raw = Buffer.concat(chunks).toString('utf8');
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : url.pathname.startsWith('/respond/') ? 'response_url' : '';
     if (!method) return json(res, 404, { ok: false, error: 'not_found' });
-    const fault = this.takeFault(method);
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const down = method === 'chat.postMessage' && this.outage && Date.now() < this.outage.until;
+    if (down) this.turnedAway.push(Date.now());
+    const fault = down ? this.outage!.fault : this.takeFault(method);
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'drop' in fault) {
       req.socket.destroy();
@@ -261,6 +272,21 @@ export class SlackStandIn {
         if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
         const view = b.view as Record<string, unknown>;
         return { ok: true, view: { id: `V${hash(String(b.trigger_id))}`, team_id: TEAM, hash: `${Date.now()}.${hash(String(this.seq++), 8)}`, state: { values: {} }, ...view } };
+      }
+      case 'views.publish': {
+        // docs.slack.dev/reference/methods/views.publish: user_id and a home view; hash guards against races
+        const user = String(b.user_id ?? '');
+        if (!this.users.has(user)) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['invalid `user_id`'] } };
+        const view = (typeof b.view === 'string' ? safeJson(b.view) : b.view) as Record<string, unknown> | undefined;
+        const problems = homeViewProblems(view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        if (JSON.stringify(view).length > 250_000) return { ok: false, error: 'view_too_large' };
+        const current = this.homes.get(user);
+        if (b.hash !== undefined && current && b.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
+        const id = (current?.id as string | undefined) ?? `V${hash(`home:${user}`)}`;
+        const published = { id, team_id: TEAM, type: 'home', close: null, submit: null, private_metadata: '', callback_id: '', external_id: '', state: { values: {} }, hash: `${Date.now()}.${hash(String(this.seq++), 8)}`, root_view_id: id, previous_view_id: null, app_id: 'A0FORUM', bot_id: this.botId, ...view };
+        this.homes.set(user, published);
+        return { ok: true, view: published };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -396,6 +422,49 @@ export class SlackStandIn {
       api_app_id: 'A0FORUM',
       trigger_id: triggerId,
       view: { ...view, state: { values } },
+    };
+    const d = await this.deliver('interactive', payload);
+    return { ...d, triggerId };
+  }
+
+  /**
+   * A user opens the bot's App Home (docs.slack.dev/reference/events/app_home_opened): the event
+   * names the tab, and carries the Home tab's current view once one has been published.
+   */
+  async appHomeOpened(user: string, tab: 'home' | 'messages' = 'home', opts: { eventId?: string; duplicate?: boolean } = {}): Promise<Delivery> {
+    const userId = this.userId(user);
+    const view = this.homes.get(userId);
+    const payload = {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      api_app_id: 'A0FORUM',
+      type: 'event_callback',
+      event_id: opts.eventId ?? `Ev${hash(crypto.randomUUID())}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: userId, channel: this.dmChannelOf(userId), tab, event_ts: `${Date.now() / 1000}`, ...(tab === 'home' && view ? { view } : {}) },
+    };
+    return this.deliver('events_api', payload, { duplicate: opts.duplicate });
+  }
+
+  /**
+   * A user presses a button on their Home tab: a block_actions payload from a view (container
+   * type "view", the view itself, no channel and no response_url), with a trigger_id for a modal.
+   */
+  async homeAction(user: string, action: Record<string, unknown>): Promise<Delivery> {
+    const userId = this.userId(user);
+    const view = this.homes.get(userId);
+    if (!view) throw new Error(`${user} has no published Home tab`);
+    const triggerId = this.newTrigger(userId);
+    const payload = {
+      type: 'block_actions',
+      user: { id: userId, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM },
+      api_app_id: 'A0FORUM',
+      token: 'legacy-verification-token',
+      container: { type: 'view', view_id: view.id },
+      trigger_id: triggerId,
+      team: { id: TEAM, domain: 'forum' },
+      view,
+      actions: [{ ...action, action_ts: `${Date.now() / 1000}` }],
     };
     const d = await this.deliver('interactive', payload);
     return { ...d, triggerId };

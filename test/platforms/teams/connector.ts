@@ -38,6 +38,10 @@ export class TeamsConnectorStandIn {
   private server: http.Server | undefined;
   private waiters: (() => void)[] = [];
   url = '';
+  /** every answer takes this long (a real network's round trip) */
+  latencyMs = 0;
+  /** until this wall-clock time, every activity post meets this fault (an outage, not a count) */
+  outage: { until: number; fault: Fault } | undefined;
   /** called as each activity is recorded (benchmarks time the arrival with it) */
   onRecord: ((r: RecordedActivity) => void) | undefined;
 
@@ -107,7 +111,8 @@ export class TeamsConnectorStandIn {
     const path = url.pathname;
     const attempt: Attempt = { method: req.method ?? '', path, at: Date.now() };
     this.attempts.push(attempt);
-    const fault = this.takeFault(path);
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const fault = this.outage && Date.now() < this.outage.until && path.endsWith('/activities') ? this.outage.fault : this.takeFault(path);
     if (fault?.kind === 'drop') {
       attempt.fault = 'drop';
       req.socket.destroy();

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ReportbackRequest_personId_idx" ON "ReportbackRequest"("personId");
