@@ -57,4 +57,24 @@ describe('scheduler', () => {
     const done = await database.prisma.jobRun.findFirstOrThrow({ where: { jobId: 'flaky' } });
     expect([done.status, done.attempts, calls]).toEqual(['SUCCEEDED', 2, 2]);
   });
+
+  it('a due time it cannot claim (the database failing) is not thrown, and is claimed on the next retry pass', async () => {
+    let runs = 0;
+    const job: JobDef = { id: 'every-minute', cron: '* * * * *', run: async () => void runs++ };
+    const clock = { now: new Date('2026-11-22T11:00:10Z') };
+    const s = new Scheduler(instance(() => clock.now), [job]);
+    // the claim's INSERT fails as it would with the server gone: a cron tick has nobody to catch it
+    await database.prisma.$executeRawUnsafe('ALTER TABLE "JobRun" RENAME TO "JobRunAway"');
+    try {
+      await expect(s.runDue(job)).resolves.toBe('failed');
+    } finally {
+      await database.prisma.$executeRawUnsafe('ALTER TABLE "JobRunAway" RENAME TO "JobRun"');
+    }
+    expect(runs).toBe(0);
+    clock.now = new Date('2026-11-22T11:00:25Z'); // the next retry pass, the same minute
+    expect(await s.retryFailed()).toBe(1);
+    expect(await s.retryFailed()).toBe(0);
+    const run = await database.prisma.jobRun.findFirstOrThrow({ where: { jobId: 'every-minute' } });
+    expect([runs, run.status, run.scheduledFor.toISOString()]).toEqual([1, 'SUCCEEDED', '2026-11-22T11:00:00.000Z']);
+  });
 });

@@ -29,6 +29,8 @@ export class Scheduler {
   readonly instanceId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   private tasks: { stop(): void }[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
+  /** jobs whose due time could not be claimed (the database unreachable): claimed on the next retry pass */
+  private readonly unclaimed = new Set<JobDef>();
   private readonly opts: Required<SchedulerOptions>;
 
   constructor(
@@ -65,7 +67,16 @@ export class Scheduler {
   async runDue(job: JobDef, now = this.services.now()): Promise<'ran' | 'failed' | 'skipped'> {
     const due = previousOccurrence(job.cron, now, this.opts.catchUpMs);
     if (!due) return 'skipped';
-    const claimed = await this.claim(job.id, due, now);
+    let claimed: string | null;
+    try {
+      claimed = await this.claim(job.id, due, now);
+    } catch (err) {
+      // the database is unreachable (restarting, a dropped connection): this is called from a cron
+      // tick with nobody to catch it, so it must not throw; the next retry pass claims it again
+      this.services.log.warn('could not claim a job run; the next retry pass tries again', { job: job.id, scheduledFor: due.toISOString(), error: String((err as Error)?.message ?? err) });
+      this.unclaimed.add(job);
+      return 'failed';
+    }
     if (!claimed) return 'skipped';
     return this.execute(job, claimed, due, 1);
   }
@@ -114,6 +125,11 @@ export class Scheduler {
     const { db } = this.services;
     let retried = 0;
     try {
+      // due times whose claim failed: claimed now (ON CONFLICT keeps it to one run across instances)
+      for (const job of [...this.unclaimed]) {
+        this.unclaimed.delete(job);
+        if ((await this.runDue(job, now)) === 'ran') retried++;
+      }
       const candidates = await db.jobRun.findMany({
         where: {
           OR: [
