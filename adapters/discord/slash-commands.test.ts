@@ -13,8 +13,7 @@ import { createApp } from '../../src/app.ts';
 import { arg, CommandRegistry, defineCommand, words, zDate, zInt } from '../../src/core/commands.ts';
 import type { Db } from '../../src/db/client.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { choiceWord } from '../../src/core/choices.ts';
-import { choicesOf, OptionType, shapeOf, slashCommandsFor, type SlashOption } from './slash-commands.ts';
+import { choicesOf, OptionType, optionsOf, shapeOf, slashCommandsFor, type SlashOption } from './slash-commands.ts';
 
 /**
  * The registration payload is checked by discord.js's own builders (@discordjs/builders validates
@@ -81,32 +80,47 @@ describe('Discord slash commands derived from the command registry', () => {
     expect(() => new SlashCommandStringOption().setName('x').setDescription('d').addChoices(...Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` })))).toThrow();
   });
 
-  it('every choice shows catalogue words, English and Welsh, never its raw code; its value stays the code', () => {
-    const choices: { path: string; name: string; value: string }[] = [];
-    const walk = (path: string, o: SlashOption) => {
-      for (const c of o.choices ?? []) choices.push({ path: `${path} ${o.name}`, ...c });
-      for (const x of o.options ?? []) walk(`${path} ${o.name}`, x);
-    };
-    for (const c of set.payload) for (const o of c.options) walk(c.name, o);
-    expect(choices.length).toBeGreaterThan(60);
-    for (const { path, name, value } of choices) {
-      const arg = path.split(' ').at(-1)!;
-      const key = choiceWord(arg, value);
-      expect(key, `${path}: ${value} has no catalogue word`).toBeDefined();
-      const [english, welsh] = [en(key!), cy(key!)];
-      for (const word of [english, welsh]) expect(word, `${path}: ${value}`).not.toBe(key);
-      expect(name, path).not.toBe(value);
-      // the English word, then the Welsh one where it differs
-      const cap = (w: string) => w.charAt(0).toLocaleUpperCase() + w.slice(1);
-      expect(name, path).toBe(cap(english) === cap(welsh) ? cap(english) : `${cap(english)} / ${cap(welsh)}`);
+  it('every argument that takes codes from a fixed list declares a word for each code, in English and Welsh', () => {
+    const missing: string[] = [];
+    let codes = 0;
+    for (const c of app.bot.registry.all()) {
+      for (const spec of c.args) {
+        const shape = shapeOf(spec.schema);
+        if (shape.type !== 3 || !shape.choices) continue;
+        for (const code of shape.choices) {
+          codes++;
+          const key = spec.choices?.[code];
+          if (!key || !app.services.i18n.has(key) || en(key) === key || cy(key) === key) missing.push(`${c.names.en} ${spec.name}=${code}`);
+        }
+      }
     }
+    expect(codes).toBeGreaterThan(60);
+    expect(missing).toEqual([]);
+  });
+
+  it('every choice shows its words, English and Welsh, never its raw code; its value stays the code', () => {
+    const cap = (w: string) => w.charAt(0).toLocaleUpperCase() + w.slice(1);
+    let shown = 0;
+    for (const def of app.bot.registry.all().filter((c) => !c.hidden)) {
+      for (const option of optionsOf(def, en, cy)) {
+        const spec = def.args.find((a) => a.name.toLowerCase() === option.name)!;
+        for (const { name, value } of option.choices ?? []) {
+          shown++;
+          const key = spec.choices![value];
+          expect(name, `${def.names.en} ${option.name}`).not.toBe(value);
+          // the English word, then the Welsh one where it differs
+          expect(name, `${def.names.en} ${option.name}`).toBe(cap(en(key)) === cap(cy(key)) ? cap(en(key)) : `${cap(en(key))} / ${cap(cy(key))}`);
+        }
+      }
+    }
+    expect(shown).toBeGreaterThan(60);
     const method = set.payload.find((c) => c.name === 'election')!.options.find((o) => o.name === 'open')!.options!.find((o) => o.name === 'method')!;
     expect(method.choices![0]).toEqual({ name: 'Single transferable vote (Scottish rules) / Pleidlais sengl drosglwyddadwy (rheolau’r Alban)', value: 'scottish-stv' });
     // Welsh spellings of a code are the same choice: offered once
     const file = set.payload.find((c) => c.name === 'breach')!.options.find((o) => o.name === 'file')!;
     expect(file.options!.find((o) => o.name === 'mode')!.choices!.map((c) => c.value)).toEqual(['named', 'behalf', 'anonymous']);
     // the bot's language first: a Welsh-speaking forum's bot shows the Welsh word first
-    expect(choicesOf('method', ['elected'], cy, en)).toEqual([{ name: 'Etholwyd / Elected', value: 'elected' }]);
+    expect(choicesOf(['elected'], { elected: 'forums.choice.method.elected' }, cy, en)).toEqual([{ name: 'Etholwyd / Elected', value: 'elected' }]);
     // Discord has no cy locale: a payload with Welsh localisations would be refused whole
     expect(() => new SlashCommandStringOption().setName('method').setDescription('d').addChoices({ name: 'Elected', value: 'elected', name_localizations: { cy: 'Etholwyd' } as never })).toThrow();
   });

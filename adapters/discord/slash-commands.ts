@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { NAMES_WITHIN, type ArgSpec, type CommandDef, type NameKind } from '../../src/core/commands.ts';
-import { choiceWord } from '../../src/core/choices.ts';
+import { NAMES_WITHIN, type ArgSpec, type ChoiceWords, type CommandDef, type NameKind } from '../../src/core/commands.ts';
 import type { MessageKey, Translate } from '../../src/core/i18n.ts';
 import { clip } from './render.ts';
 
@@ -16,8 +15,8 @@ import { clip } from './render.ts';
  * Discord has no Welsh locale (its list has no `cy`, and it refuses a payload naming one), so
  * localised names cannot carry Welsh: the Welsh first words stay commands taking the rest as text
  * (`/sedd text:llenwi …`), as does `/forumbot text:…` for any command in either language. A choice
- * shows the catalogue's word for its code in both languages ("Elected / Etholwyd"), the bot's
- * language first; its value stays the code.
+ * shows the word its argument declares for its code (`choices`) in both languages ("Elected /
+ * Etholwyd"), the bot's language first; its value stays the code.
  */
 export const CATCH_ALL = 'forumbot';
 export const TEXT_OPTION = 'text';
@@ -124,14 +123,15 @@ const optionName = (spec: ArgSpec) => spec.name.toLowerCase();
 const capital = (word: string) => word.charAt(0).toLocaleUpperCase() + word.slice(1);
 
 /**
- * An argument's choices, each code once under its catalogue word in the bot's language and then the
- * other (`also`) where that differs; Welsh spellings of a code (`enwol`) fold into their English twin.
+ * An argument's choices, each code once under the word its argument declares for it, in the bot's
+ * language and then the other (`also`) where that differs; codes that share a word (a Welsh spelling,
+ * `enwol`, and its English twin) are one choice, the first.
  */
-export function choicesOf(arg: string, codes: readonly string[], t: Translate, also?: Translate): { name: string; value: string }[] {
+export function choicesOf(codes: readonly string[], words: ChoiceWords | undefined, t: Translate, also?: Translate): { name: string; value: string }[] {
   const seen = new Set<string>();
   const out: { name: string; value: string }[] = [];
   for (const code of codes) {
-    const key = choiceWord(arg, code);
+    const key = words?.[code];
     if (key && seen.has(key)) continue;
     if (key) seen.add(key);
     const first = key ? capital(t(key)) : code;
@@ -149,7 +149,7 @@ export function optionsOf(def: CommandDef, t: Translate, also?: Translate): Slas
     const description = shape.type === 3 && shape.form ? `${help} (${t(FORM_KEYS[shape.form])})` : help;
     const option: SlashOption = { type: shape.type, name: optionName(spec), description: clip(description, 100), required: !spec.schema.safeParse(undefined).success };
     if (shape.type === 3) {
-      if (shape.choices) option.choices = choicesOf(spec.name, shape.choices, t, also);
+      if (shape.choices) option.choices = choicesOf(shape.choices, spec.choices, t, also);
       else if (spec.names) option.autocomplete = true;
       if (shape.max_length) option.max_length = shape.max_length;
     } else if (shape.type !== 5) {

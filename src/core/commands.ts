@@ -21,9 +21,18 @@ export interface ArgSpec<N extends string = string, S extends z.ZodType = z.ZodT
    * known name is taken from the words and the rest go on to the next argument
    */
   names?: NameKind;
+  /**
+   * the value is a code from a fixed list (`method` = `scottish-stv`): the word (catalogue key) a
+   * platform shows for each code, so none is shown as its code. Spellings of one code in either
+   * language (`named`, `enwol`) share a word and are offered once.
+   */
+  choices?: ChoiceWords;
   /** catalogue key describing the argument */
   help: MessageKey;
 }
+
+/** Each code of an argument's fixed list mapped to the word shown for it. */
+export type ChoiceWords<Code extends string = string> = Readonly<Record<Code, MessageKey>>;
 
 export interface CommandDef {
   /** the words that invoke it, per language: { en: 'seat add', cy: 'sedd ychwanegu' } */
@@ -85,12 +94,34 @@ export function defineCommand<const Specs extends readonly ArgSpec[]>(
   return def as unknown as CommandDef;
 }
 
-export const arg = <N extends string, S extends z.ZodType>(
-  name: N,
-  schema: S,
-  help: MessageKey,
-  opts: { positional?: boolean; rest?: boolean; names?: NameKind } = {},
-): ArgSpec<N, S> => ({ name, schema, help, ...opts });
+interface ArgOptions {
+  positional?: boolean;
+  rest?: boolean;
+  names?: NameKind;
+}
+
+/**
+ * The codes a schema takes from a fixed list (`'av' | 'fptp' | …`), or never: free text, a number,
+ * or yes/no (platforms show that as a boolean, with no words). A list behind `z.preprocess` is
+ * hidden from the type (its input is `unknown`); its words are still checked by the Discord tests.
+ */
+type CodesOf<S extends z.ZodType> =
+  Exclude<z.input<S>, undefined> extends infer C extends string
+    ? string extends C ? never : [C] extends ['yes' | 'no' | 'ie' | 'na'] ? ('yes' | 'no' extends C ? never : C) : C
+    : never;
+
+/** An argument's options: `choices`, a word for every code, is required where the schema takes codes from a fixed list. */
+type ArgOptionsFor<S extends z.ZodType> = [CodesOf<S>] extends [never]
+  ? [opts?: ArgOptions & { choices?: ChoiceWords }]
+  : [opts: ArgOptions & { choices: ChoiceWords<CodesOf<S>> }];
+
+/** Declares an argument; one that takes codes from a fixed list must name a word for each (`choices`). */
+export const arg = <N extends string, S extends z.ZodType>(name: N, schema: S, help: MessageKey, ...[opts]: ArgOptionsFor<S>): ArgSpec<N, S> => ({
+  name,
+  schema,
+  help,
+  ...opts,
+});
 
 /** One typed word: a `key=` it starts with, its text, and whether it was "quoted" (so it is one value, whole). */
 export interface Word {

@@ -4,8 +4,7 @@ import type { CommandContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { createLinkCode, createWebSignInLink, redeemLinkCode } from './identity.ts';
 import type { Feature } from './feature.ts';
-import { choiceCatalogues } from './choices.ts';
-import { coreCatalogues } from './core.i18n.ts';
+import { coreCatalogues, LANGUAGE_CHOICES } from './core.i18n.ts';
 import { homeCommand } from './home.ts';
 import { homeCatalogues } from './home.i18n.ts';
 import type { Block, Button, OutgoingMessage } from './messages.ts';
@@ -122,7 +121,7 @@ const language = defineCommand({
   names: { en: 'language', cy: 'iaith' },
   group: 'core',
   summary: 'core.cmd.language',
-  args: [arg('language', z.enum(['en', 'cy']), 'core.cmd.language.arg.language', { positional: true })],
+  args: [arg('language', z.enum(['en', 'cy']), 'core.cmd.language.arg.language', { positional: true, choices: LANGUAGE_CHOICES })],
   examples: { en: ['language cy'], cy: ['iaith en'] },
   permission: 'anyone',
   needsForum: false,
@@ -180,6 +179,6 @@ const web = defineCommand({
 
 export const coreFeature: Feature = {
   id: 'core',
-  catalogues: { en: { ...coreCatalogues.en, ...homeCatalogues.en, ...choiceCatalogues.en }, cy: { ...coreCatalogues.cy, ...homeCatalogues.cy, ...choiceCatalogues.cy } },
+  catalogues: { en: { ...coreCatalogues.en, ...homeCatalogues.en }, cy: { ...coreCatalogues.cy, ...homeCatalogues.cy } },
   commands: [homeCommand, help, language, link, linkWith, web],
 };

@@ -1,4 +1,4 @@
-import { defineCatalogues, type KeysOf } from './i18n.ts';
+import { defineCatalogues, type KeysOf, type Locale, type MessageKey } from './i18n.ts';
 
 export const coreCatalogues = defineCatalogues({
   en: {
@@ -55,6 +55,8 @@ export const coreCatalogues = defineCatalogues({
     'core.cmd.language': 'Choose your language: English (en) or Welsh (cy)',
     'core.cmd.language.arg.language': 'en for English, cy for Welsh',
     'core.language.set': 'I will talk to you in English from now on.',
+    'core.language.en': 'English',
+    'core.language.cy': 'Welsh',
     'core.cmd.link': 'Get a one-time code to link another chat account (Slack, Discord, Teams) to you',
     'core.cmd.linkWith': 'Link this account to your other one with the code it gave you',
     'core.cmd.linkWith.arg.code': 'the code from your other account',
@@ -136,6 +138,8 @@ export const coreCatalogues = defineCatalogues({
     'core.cmd.language': 'Dewiswch eich iaith: Cymraeg (cy) neu Saesneg (en)',
     'core.cmd.language.arg.language': 'cy ar gyfer Cymraeg, en ar gyfer Saesneg',
     'core.language.set': 'Byddaf yn siarad â chi yn Gymraeg o hyn ymlaen.',
+    'core.language.en': 'Saesneg',
+    'core.language.cy': 'Cymraeg',
     'core.cmd.link': 'Cael cod untro i gysylltu cyfrif sgwrsio arall (Slack, Discord, Teams) â chi',
     'core.cmd.linkWith': 'Cysylltu’r cyfrif hwn â’ch cyfrif arall gyda’r cod a roddodd i chi',
     'core.cmd.linkWith.arg.code': 'y cod o’ch cyfrif arall',
@@ -168,3 +172,6 @@ export const coreCatalogues = defineCatalogues({
 declare module './i18n.ts' {
   interface MessageCatalogue extends KeysOf<typeof coreCatalogues> {}
 }
+
+/** The language names a language argument offers as its choices (`language=cy` shown as "Welsh"). */
+export const LANGUAGE_CHOICES = { en: 'core.language.en', cy: 'core.language.cy' } as const satisfies Record<Locale, MessageKey>;

@@ -227,6 +227,17 @@ export const breachesCatalogues = defineCatalogues({
     'breaches.draft.noConsultationCode': '{compact} has no consultation code to file under: add one with compact code add.',
     'breaches.draft.intro': '“{title}” ran {days, plural, one {# day} other {# days}} against the compact’s {expected}. Check the notice below and file it if it is right.',
     'breaches.draft.whatHappened': '{body} consulted on “{title}” from {opens} to {closes}: {days, plural, one {# day} other {# days}}.',
+    // choices: the word for each code an argument takes from a fixed list
+    'breaches.choice.what.party': 'Public body',
+    'breaches.choice.what.code': 'Code of practice',
+    'breaches.choice.what.commitment': 'Commitment',
+    'breaches.choice.mode.named': 'Named, for your organisation',
+    'breaches.choice.mode.behalf': 'On behalf of an organisation',
+    'breaches.choice.mode.anonymous': 'Anonymous',
+    'breaches.choice.yes': 'Yes',
+    'breaches.choice.period.year': 'By year',
+    'breaches.choice.period.quarter': 'By quarter',
+    'breaches.choice.period.financial-year': 'By financial year',
   },
   cy: {
     'core.help.group.breaches': 'Compactau a hysbysiadau o dorri’r compact',
@@ -454,6 +465,17 @@ export const breachesCatalogues = defineCatalogues({
     'breaches.draft.noConsultationCode': 'Nid oes cod ymgynghori gan y compact “{compact}” i gyflwyno oddi tano: ychwanegwch un gyda compact cod ychwanegu.',
     'breaches.draft.intro': 'Parodd “{title}” {days, plural, zero {# diwrnod} one {# diwrnod} two {# ddiwrnod} few {# diwrnod} many {# diwrnod} other {# diwrnod}} yn erbyn {expected} y compact. Gwiriwch yr hysbysiad isod a’i gyflwyno os yw’n gywir.',
     'breaches.draft.whatHappened': 'Ymgynghorodd {body} ar “{title}” o {opens} i {closes}: {days, plural, zero {# diwrnod} one {# diwrnod} two {# ddiwrnod} few {# diwrnod} many {# diwrnod} other {# diwrnod}}.',
+    // choices: the word for each code an argument takes from a fixed list
+    'breaches.choice.what.party': 'Corff cyhoeddus',
+    'breaches.choice.what.code': 'Cod ymarfer',
+    'breaches.choice.what.commitment': 'Ymrwymiad',
+    'breaches.choice.mode.named': 'Enwol, ar gyfer eich mudiad',
+    'breaches.choice.mode.behalf': 'Ar ran mudiad',
+    'breaches.choice.mode.anonymous': 'Dienw',
+    'breaches.choice.yes': 'Ie',
+    'breaches.choice.period.year': 'Fesul blwyddyn',
+    'breaches.choice.period.quarter': 'Fesul chwarter',
+    'breaches.choice.period.financial-year': 'Fesul blwyddyn ariannol',
   },
 });
 

@@ -113,7 +113,17 @@ const breachCase = defineCommand({
   },
 });
 
-const zState = z.enum(CASE_STATES.filter((s) => s !== 'filed') as [CaseState, ...CaseState[]]);
+type StepState = Exclude<CaseState, 'filed'>;
+const zState = z.enum(CASE_STATES.filter((s) => s !== 'filed') as [StepState, ...StepState[]]);
+const STATE_CHOICES = {
+  acknowledged: 'breaches.action.acknowledged',
+  liaison: 'breaches.action.liaison',
+  mediation: 'breaches.action.mediation',
+  escalated: 'breaches.action.escalated',
+  resolved: 'breaches.action.resolved',
+  unresolved: 'breaches.action.unresolved',
+  withdrawn: 'breaches.action.withdrawn',
+} as const;
 
 const breachStep = defineCommand({
   names: { en: 'breach step', cy: 'toriad cam' },
@@ -121,7 +131,7 @@ const breachStep = defineCommand({
   summary: 'breaches.cmd.step',
   args: [
     arg('number', zInt(1, 999_999), 'breaches.arg.number', { positional: true }),
-    arg('to', zState, 'breaches.arg.to', { positional: true }),
+    arg('to', zState, 'breaches.arg.to', { positional: true, choices: STATE_CHOICES }),
     arg('note', opt(z.string().trim().min(3).max(2000)), 'breaches.arg.note', { positional: true, rest: true }),
   ],
   examples: { en: ['breach step 4 acknowledged Received; on the liaison group agenda for 3 December'], cy: ['toriad cam 4 acknowledged Wedi derbyn; ar agenda’r grŵp cyswllt'] },
@@ -174,7 +184,12 @@ const breachStatistics = defineCommand({
   names: { en: 'breach statistics', cy: 'toriad ystadegau' },
   group: 'breaches',
   summary: 'breaches.cmd.statistics',
-  args: [arg('period', z.enum(['year', 'quarter', 'financial-year']).default('year'), 'breaches.arg.period', { positional: true })],
+  args: [
+    arg('period', z.enum(['year', 'quarter', 'financial-year']).default('year'), 'breaches.arg.period', {
+      positional: true,
+      choices: { year: 'breaches.choice.period.year', quarter: 'breaches.choice.period.quarter', 'financial-year': 'breaches.choice.period.financial-year' },
+    }),
+  ],
   examples: { en: ['breach statistics', 'breach statistics quarter'], cy: ['toriad ystadegau', 'toriad ystadegau quarter'] },
   permission: 'anyone',
   needsForum: true,

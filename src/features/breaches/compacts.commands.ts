@@ -99,7 +99,13 @@ const partyAdd = defineCommand({
   names: { en: 'compact party add', cy: 'compact corff ychwanegu' },
   group: 'breaches',
   summary: 'breaches.cmd.partyAdd',
-  args: [arg('name', text(120), 'breaches.arg.partyName', { positional: true, rest: true }), arg('kind', z.enum(cat.PARTY_KINDS), 'breaches.arg.kind'), arg('compact', opt(text(120)), 'breaches.arg.compact')],
+  args: [
+    arg('name', text(120), 'breaches.arg.partyName', { positional: true, rest: true }),
+    arg('kind', z.enum(cat.PARTY_KINDS), 'breaches.arg.kind', {
+      choices: { council: 'breaches.kind.council', 'health-board': 'breaches.kind.health-board', police: 'breaches.kind.police', fire: 'breaches.kind.fire', other: 'breaches.kind.other' },
+    }),
+    arg('compact', opt(text(120)), 'breaches.arg.compact'),
+  ],
   examples: { en: ['compact party add Powys Teaching Health Board kind=health-board'], cy: ['compact corff ychwanegu Bwrdd Iechyd Addysgu Powys kind=health-board'] },
   permission: 'officer',
   needsForum: true,
@@ -151,7 +157,14 @@ const compactRemove = defineCommand({
   names: { en: 'compact remove', cy: 'compact tynnu' },
   group: 'breaches',
   summary: 'breaches.cmd.compactRemove',
-  args: [arg('what', z.enum(['party', 'code', 'commitment']), 'breaches.arg.what', { positional: true }), arg('name', text(300), 'breaches.arg.entryName', { positional: true, rest: true }), arg('compact', opt(text(120)), 'breaches.arg.compact')],
+  args: [
+    arg('what', z.enum(['party', 'code', 'commitment']), 'breaches.arg.what', {
+      positional: true,
+      choices: { party: 'breaches.choice.what.party', code: 'breaches.choice.what.code', commitment: 'breaches.choice.what.commitment' },
+    }),
+    arg('name', text(300), 'breaches.arg.entryName', { positional: true, rest: true }),
+    arg('compact', opt(text(120)), 'breaches.arg.compact'),
+  ],
   examples: { en: ['compact remove party Fire and rescue service'], cy: ['compact tynnu party Fire and rescue service'] },
   permission: 'officer',
   needsForum: true,

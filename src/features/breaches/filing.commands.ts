@@ -17,6 +17,15 @@ const zMode = z
   .enum(['named', 'behalf', 'anonymous', 'enwol', 'ar-ran', 'dienw'])
   .default('named')
   .transform((m): FileMode => (m === 'enwol' ? 'named' : m === 'ar-ran' ? 'behalf' : m === 'dienw' ? 'anonymous' : m));
+/** a Welsh spelling has its English twin's word, so each mode is offered once */
+const MODE_CHOICES = {
+  named: 'breaches.choice.mode.named',
+  behalf: 'breaches.choice.mode.behalf',
+  anonymous: 'breaches.choice.mode.anonymous',
+  enwol: 'breaches.choice.mode.named',
+  'ar-ran': 'breaches.choice.mode.behalf',
+  dienw: 'breaches.choice.mode.anonymous',
+} as const;
 const zIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'core.arg.date').refine((s) => !Number.isNaN(Date.parse(s)), 'core.arg.date');
 const ephemeral = (text: string): Reply => ({ visibility: 'ephemeral', message: { text } });
 
@@ -55,7 +64,7 @@ const breachFile = defineCommand({
   names: { en: 'breach file', cy: 'toriad cyflwyno' },
   group: 'breaches',
   summary: 'breaches.cmd.file',
-  args: [arg('mode', zMode, 'breaches.arg.mode', { positional: true }), arg('compact', opt(z.string().trim().min(1).max(120)), 'breaches.arg.compact')],
+  args: [arg('mode', zMode, 'breaches.arg.mode', { positional: true, choices: MODE_CHOICES }), arg('compact', opt(z.string().trim().min(1).max(120)), 'breaches.arg.compact')],
   examples: { en: ['breach file', 'breach file anonymous', 'breach file behalf'], cy: ['toriad cyflwyno', 'toriad cyflwyno dienw'] },
   permission: 'anyone',
   needsForum: true,
@@ -129,13 +138,13 @@ function withDraft(raw: Record<string, unknown>): Record<string, unknown> {
 const submitArgs = (strict: boolean) => {
   const need = <T extends z.ZodType>(schema: T) => (strict ? schema : opt(schema));
   return [
-    arg('mode', zMode, 'breaches.arg.mode'),
+    arg('mode', zMode, 'breaches.arg.mode', { choices: MODE_CHOICES }),
     arg('compact', z.string().uuid(), 'breaches.arg.compact'),
     arg('organisation', opt(z.string().uuid()), 'breaches.arg.organisation'),
     arg('party', need(z.string().uuid('breaches.arg.chooseParty')), 'breaches.arg.party'),
     arg('code', need(z.string().uuid('breaches.arg.chooseCode')), 'breaches.arg.code'),
     arg('commitment', opt(z.string().uuid()), 'breaches.arg.commitment'),
-    arg('aspect', need(z.enum(['principle', 'spirit'])), 'breaches.arg.aspect'),
+    arg('aspect', need(z.enum(['principle', 'spirit'])), 'breaches.arg.aspect', { choices: { principle: 'breaches.aspect.principle', spirit: 'breaches.aspect.spirit' } }),
     arg('whatHappened', need(z.string().trim().min(10).max(4000)), 'breaches.arg.whatHappened'),
     arg('happenedOn', opt(zIsoDate), 'breaches.arg.happenedOn'),
     arg('expected', opt(z.string().trim().max(200)), 'breaches.arg.expected'),
@@ -278,7 +287,7 @@ const breachReveal = defineCommand({
   names: { en: 'breach reveal', cy: 'toriad datgelu' },
   group: 'breaches',
   summary: 'breaches.cmd.reveal',
-  args: [arg('receipt', z.string().trim().min(1).max(60), 'breaches.arg.receipt', { positional: true }), arg('confirm', opt(z.enum(['yes', 'ie'])), 'breaches.arg.confirm')],
+  args: [arg('receipt', z.string().trim().min(1).max(60), 'breaches.arg.receipt', { positional: true }), arg('confirm', opt(z.enum(['yes', 'ie'])), 'breaches.arg.confirm', { choices: { yes: 'breaches.choice.yes', ie: 'breaches.choice.yes' } })],
   examples: { en: ['breach reveal 7KQ2M-… confirm=yes'], cy: ['toriad datgelu 7KQ2M-… confirm=ie'] },
   permission: 'anyone',
   needsForum: false,

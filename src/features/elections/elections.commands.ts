@@ -35,12 +35,22 @@ const open = defineCommand({
     arg('title', z.string().trim().min(3).max(120), 'elections.arg.title', { positional: true, rest: true }),
     arg('partnership', z.string().trim().min(2).max(120), 'elections.arg.partnership', { names: 'partnership' }),
     arg('seats', zList.optional(), 'elections.arg.seats'),
-    arg('method', z.enum(elections.METHODS).optional(), 'elections.arg.method'),
+    arg('method', z.enum(elections.METHODS).optional(), 'elections.arg.method', {
+      choices: {
+        'scottish-stv': 'elections.method.scottish-stv',
+        'meek-stv': 'elections.method.meek-stv',
+        av: 'elections.method.av',
+        fptp: 'elections.method.fptp',
+        block: 'elections.method.block',
+      },
+    }),
     arg('start', zDate.optional(), 'elections.arg.start'),
     arg('nominations', zInt(1, 90).default(14), 'elections.arg.nominationDays'),
     arg('gap', zInt(0, 30).default(1), 'elections.arg.gapDays'),
     arg('voting', zInt(1, 60).default(7), 'elections.arg.votingDays'),
-    arg('franchise', z.enum(['organisation', 'individual']).optional(), 'elections.arg.franchise'),
+    arg('franchise', z.enum(['organisation', 'individual']).optional(), 'elections.arg.franchise', {
+      choices: { organisation: 'elections.choice.franchise.organisation', individual: 'elections.choice.franchise.individual' },
+    }),
     arg('seconder', yesNo.default(false), 'elections.arg.seconder'),
     arg('ron', yesNo.default(true), 'elections.arg.ron'),
   ],
@@ -163,7 +173,14 @@ const advance = defineCommand({
   args: [
     arg('election', zRef, 'elections.arg.election', { names: 'election', positional: true, rest: true }),
     arg('confirm', yesNo.optional(), 'elections.arg.confirm'),
-    arg('from', z.enum(['DRAFT', 'NOMINATIONS', 'NOMINATIONS_CLOSED', 'VOTING']).optional(), 'elections.arg.from'),
+    arg('from', z.enum(['DRAFT', 'NOMINATIONS', 'NOMINATIONS_CLOSED', 'VOTING']).optional(), 'elections.arg.from', {
+      choices: {
+        DRAFT: 'elections.phase.DRAFT',
+        NOMINATIONS: 'elections.phase.NOMINATIONS',
+        NOMINATIONS_CLOSED: 'elections.phase.NOMINATIONS_CLOSED',
+        VOTING: 'elections.phase.VOTING',
+      },
+    }),
   ],
   examples: { en: ['election advance "Health Board 2027"'], cy: ['etholiad symud "Bwrdd Iechyd 2027"'] },
   permission: 'returning_officer',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
+import { LANGUAGE_CHOICES } from '../../core/core.i18n.ts';
 import { formatDate } from '../../core/i18n.ts';
 import { coverageTables } from './coverage.tables.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
@@ -13,6 +14,13 @@ const forumOf = (ctx: CommandContext) => ctx.forum!;
 const say = (text: string, blocks?: Block[]): OutgoingMessage => (blocks ? { text, blocks } : { text });
 const methods = ['elected', 'appointed', 'reserved', 'invited'] as const;
 const toMethod = (m: (typeof methods)[number]) => m.toUpperCase() as SelectionMethod;
+const METHOD_CHOICES = {
+  elected: 'forums.choice.method.elected',
+  appointed: 'forums.choice.method.appointed',
+  reserved: 'forums.choice.method.reserved',
+  invited: 'forums.choice.method.invited',
+} as const;
+const FRANCHISE_CHOICES = { organisation: 'forums.choice.franchise.organisation', individual: 'forums.choice.franchise.individual' } as const;
 
 const forumCreate = defineCommand({
   names: { en: 'forum create', cy: 'fforwm creu' },
@@ -22,8 +30,8 @@ const forumCreate = defineCommand({
     arg('name', name(), 'forums.arg.forumName', { positional: true, rest: true }),
     arg('cvc', name(), 'forums.arg.cvc'),
     arg('slug', z.string().regex(/^[a-z0-9-]{2,60}$/, 'forums.arg.slugFormat').optional(), 'forums.arg.slug'),
-    arg('language', z.enum(['en', 'cy']).default('en'), 'forums.arg.language'),
-    arg('franchise', z.enum(['organisation', 'individual']).default('organisation'), 'forums.arg.franchise'),
+    arg('language', z.enum(['en', 'cy']).default('en'), 'forums.arg.language', { choices: LANGUAGE_CHOICES }),
+    arg('franchise', z.enum(['organisation', 'individual']).default('organisation'), 'forums.arg.franchise', { choices: FRANCHISE_CHOICES }),
   ],
   examples: { en: ['forum create Powys Third Sector Forum cvc="PAVO"'], cy: ['fforwm creu Fforwm Trydydd Sector Powys cvc="PAVO" language=cy'] },
   permission: 'anyone',
@@ -58,8 +66,8 @@ const forumSettings = defineCommand({
   group: 'forums',
   summary: 'forums.cmd.forumSettings',
   args: [
-    arg('language', z.enum(['en', 'cy']).optional(), 'forums.arg.language'),
-    arg('franchise', z.enum(['organisation', 'individual']).optional(), 'forums.arg.franchise'),
+    arg('language', z.enum(['en', 'cy']).optional(), 'forums.arg.language', { choices: LANGUAGE_CHOICES }),
+    arg('franchise', z.enum(['organisation', 'individual']).optional(), 'forums.arg.franchise', { choices: FRANCHISE_CHOICES }),
     arg('onecandidate', z.enum(['yes', 'no']).optional(), 'forums.arg.oneCandidate'),
   ],
   examples: { en: ['forum settings language=cy franchise=individual'], cy: ['fforwm gosodiadau language=cy'] },
@@ -90,7 +98,10 @@ const channelLink = defineCommand({
   group: 'forums',
   summary: 'forums.cmd.channelLink',
   args: [
-    arg('mode', z.enum(['immediate', 'digest']).default('immediate'), 'forums.arg.mode', { positional: true }),
+    arg('mode', z.enum(['immediate', 'digest']).default('immediate'), 'forums.arg.mode', {
+      positional: true,
+      choices: { immediate: 'forums.choice.mode.immediate', digest: 'forums.choice.mode.digest' },
+    }),
     arg('label', z.string().max(80).optional(), 'forums.arg.label'),
   ],
   examples: { en: ['channel link', 'channel link digest'], cy: ['sianel cysylltu', 'sianel cysylltu digest'] },
@@ -251,12 +262,18 @@ const decide = (approve: boolean) =>
   });
 
 const roleNames = ['member', 'representative', 'officer', 'returning_officer'] as const;
+const ROLE_CHOICES = {
+  member: 'forums.choice.role.member',
+  representative: 'forums.choice.role.representative',
+  officer: 'forums.choice.role.officer',
+  returning_officer: 'forums.choice.role.returning_officer',
+} as const;
 const roleChange = (add: boolean) =>
   defineCommand({
     names: add ? { en: 'role add', cy: 'rôl ychwanegu' } : { en: 'role remove', cy: 'rôl dileu' },
     group: 'forums',
     summary: add ? 'forums.cmd.roleAdd' : 'forums.cmd.roleRemove',
-    args: [arg('role', z.enum(roleNames), 'forums.arg.role', { positional: true }), arg('person', name(), 'forums.arg.person', { names: 'person', positional: true, rest: true })],
+    args: [arg('role', z.enum(roleNames), 'forums.arg.role', { positional: true, choices: ROLE_CHOICES }), arg('person', name(), 'forums.arg.person', { names: 'person', positional: true, rest: true })],
     examples: { en: [`role ${add ? 'add' : 'remove'} officer Siân Evans`], cy: [`rôl ${add ? 'ychwanegu' : 'dileu'} officer Siân Evans`] },
     permission: 'officer',
     needsForum: true,
@@ -270,7 +287,7 @@ const dm = defineCommand({
   names: { en: 'messages', cy: 'negeseuon' },
   group: 'forums',
   summary: 'forums.cmd.dm',
-  args: [arg('choice', z.enum(['on', 'off']), 'forums.arg.dm', { positional: true })],
+  args: [arg('choice', z.enum(['on', 'off']), 'forums.arg.dm', { positional: true, choices: { on: 'forums.choice.on', off: 'forums.choice.off' } })],
   examples: { en: ['messages on'], cy: ['negeseuon on'] },
   permission: 'member',
   needsForum: true,
@@ -332,7 +349,7 @@ const seatAdd = defineCommand({
     arg('label', name(80), 'forums.arg.seatLabel', { positional: true, rest: true }),
     arg('interest', z.string().max(80).optional(), 'forums.arg.interest'),
     arg('role', z.string().max(500).optional(), 'forums.arg.roleDescription'),
-    arg('method', z.enum(methods).default('elected'), 'forums.arg.method'),
+    arg('method', z.enum(methods).default('elected'), 'forums.arg.method', { choices: METHOD_CHOICES }),
     arg('term', zInt(1, 120).default(24), 'forums.arg.term'),
   ],
   examples: { en: ['seat add partnership="Health and Social Care Board" Mental health seat interest=health method=elected term=24'], cy: ['sedd ychwanegu partnership="Bwrdd Iechyd" Sedd iechyd meddwl interest=iechyd'] },
@@ -355,7 +372,7 @@ const seatFill = defineCommand({
     arg('partnership', name(), 'forums.arg.partnership', { names: 'partnership' }),
     arg('seat', name(80), 'forums.arg.seatLabel', { names: 'seat' }),
     arg('person', name(), 'forums.arg.person', { names: 'person', positional: true, rest: true }),
-    arg('method', z.enum(methods).default('appointed'), 'forums.arg.method'),
+    arg('method', z.enum(methods).default('appointed'), 'forums.arg.method', { choices: METHOD_CHOICES }),
     arg('from', zDate.optional(), 'forums.arg.from'),
   ],
   examples: { en: ['seat fill partnership="Health and Social Care Board" seat="Mental health seat" Siân Evans method=appointed'], cy: ['sedd llenwi partnership="Bwrdd Iechyd" seat="Sedd iechyd meddwl" Siân Evans'] },

@@ -22,7 +22,7 @@ const issueRaise = defineCommand({
   args: [
     arg('partnership', zPartnership, 'reportbacks.arg.partnership', { names: 'partnership' }),
     arg('text', z.string().trim().min(5).max(ISSUE_MAX), 'reportbacks.arg.issueText', { positional: true, rest: true }),
-    arg('for', z.enum(['me', 'organisation']).default('me'), 'reportbacks.arg.for'),
+    arg('for', z.enum(['me', 'organisation']).default('me'), 'reportbacks.arg.for', { choices: { me: 'reportbacks.choice.for.me', organisation: 'reportbacks.choice.for.organisation' } }),
   ],
   examples: {
     en: ['issue raise partnership="Health and Social Care Board" Hospital discharge leaves carers without notice for=organisation'],

@@ -164,6 +164,9 @@ export const reportbacksCatalogues = defineCatalogues({
     'reportbacks.action.notYours': 'Only the action’s owner, the report’s author or an officer can mark it done.',
     'reportbacks.calendar.name': '{forum}: partnership meetings',
     'reportbacks.calendar.papers': 'Papers: {url}',
+    // choices: the word for each code an argument takes from a fixed list
+    'reportbacks.choice.for.me': 'Me',
+    'reportbacks.choice.for.organisation': 'My organisation',
   },
   cy: {
     'core.help.group.reportbacks': 'Cyfarfodydd, adroddiadau yn ôl, materion a chamau gweithredu',
@@ -328,6 +331,9 @@ export const reportbacksCatalogues = defineCatalogues({
     'reportbacks.action.notYours': 'Dim ond perchennog y cam, awdur yr adroddiad neu swyddog all nodi ei fod wedi’i wneud.',
     'reportbacks.calendar.name': '{forum}: cyfarfodydd partneriaeth',
     'reportbacks.calendar.papers': 'Papurau: {url}',
+    // choices: the word for each code an argument takes from a fixed list
+    'reportbacks.choice.for.me': 'Fi',
+    'reportbacks.choice.for.organisation': 'Fy mudiad',
   },
 });
 

@@ -166,6 +166,13 @@ export const tendersCatalogues = defineCatalogues({
     'tenders.feed.none': 'No OCDS feeds yet. Add one with “tender feed add URL”.',
     'tenders.feed.never': 'not polled yet',
     'tenders.feed.polled': 'last polled {when}: {summary}',
+    // choices: the word for each code an argument takes from a fixed list
+    'tenders.choice.route.restricted': 'Restricted procedure',
+    'tenders.choice.route.invitation': 'By invitation',
+    'tenders.choice.mode.immediate': 'As they come',
+    'tenders.choice.mode.digest': 'Weekly digest',
+    'tenders.choice.on': 'On',
+    'tenders.choice.off': 'Off',
   },
   cy: {
     'core.help.group.tenders': 'Tendrau a rhybuddion cyllid',
@@ -332,6 +339,13 @@ export const tendersCatalogues = defineCatalogues({
     'tenders.feed.none': 'Nid oes ffrydiau OCDS eto. Ychwanegwch un gyda “tendr ffrwd ychwanegu URL”.',
     'tenders.feed.never': 'heb ei holi eto',
     'tenders.feed.polled': 'holwyd ddiwethaf {when}: {summary}',
+    // choices: the word for each code an argument takes from a fixed list
+    'tenders.choice.route.restricted': 'Gweithdrefn gyfyngedig',
+    'tenders.choice.route.invitation': 'Drwy wahoddiad',
+    'tenders.choice.mode.immediate': 'Wrth iddynt ddod',
+    'tenders.choice.mode.digest': 'Crynodeb wythnosol',
+    'tenders.choice.on': 'Ymlaen',
+    'tenders.choice.off': 'I ffwrdd',
   },
 });
 

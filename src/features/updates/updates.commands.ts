@@ -124,7 +124,7 @@ const subscribe = defineCommand({
   summary: 'updates.cmd.subscribe',
   args: [
     arg('themes', zList.optional(), 'updates.arg.subThemes', { positional: true, rest: true }),
-    arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode'),
+    arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.immediate', digest: 'updates.choice.mode.digest' } }),
   ],
   examples: { en: ['updates subscribe themes="health, environment" mode=digest', 'updates subscribe all'], cy: ['diweddariadau tanysgrifio themes="health" mode=digest'] },
   permission: 'member',
@@ -284,7 +284,12 @@ const consultations = defineCommand({
   names: { en: 'consultations', cy: 'ymgynghoriadau' },
   group: 'updates',
   summary: 'updates.cmd.consultations',
-  args: [arg('short', z.enum(['short', 'byr']).transform(() => 'short' as const).optional(), 'updates.arg.short', { positional: true })],
+  args: [
+    arg('short', z.enum(['short', 'byr']).transform(() => 'short' as const).optional(), 'updates.arg.short', {
+      positional: true,
+      choices: { short: 'updates.choice.short', byr: 'updates.choice.short' },
+    }),
+  ],
   examples: { en: ['consultations', 'consultations short'], cy: ['ymgynghoriadau', 'ymgynghoriadau byr'] },
   permission: 'member',
   needsForum: true,
