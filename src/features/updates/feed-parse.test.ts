@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import iconv from 'iconv-lite';
-import { FeedError, feedCharset, feedProblem, parseFeed } from './feed-parse.ts';
+import { SaxesParser } from 'saxes';
+import { FeedError, feedCharset, feedProblems, parseFeed, storedFeedProblem } from './feed-parse.ts';
 
 const rss = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment -->
@@ -69,23 +70,36 @@ describe('feed reader', () => {
   ])('refuses a malformed feed: %s', (_n, xml) => {
     expect(() => parseFeed(xml)).toThrow(FeedError);
     // and says why in words the catalogue has (never "could not be reached": the feed was read)
-    let message = '';
-    try {
-      parseFeed(xml);
-    } catch (err) {
-      message = (err as Error).message;
-    }
-    expect(['updates.feed.error.xml', 'updates.feed.error.empty', 'updates.feed.error.notFeed']).toContain(feedProblem(message).key);
+    expect(['updates.feed.error.xml', 'updates.feed.error.empty', 'updates.feed.error.notFeed']).toContain(failureOf(xml).problem.key);
   });
 
-  it('reads each failure back as a catalogue message, keeping the line and the HTTP status', () => {
-    expect(feedProblem('unexpected close tag (line 12)')).toEqual({ key: 'updates.feed.error.xml', params: { line: 12 } });
-    expect(feedProblem('HTTP 503')).toEqual({ key: 'updates.feed.error.http', params: { status: 503 } });
-    expect(feedProblem('empty document').key).toBe('updates.feed.error.empty');
-    expect(feedProblem('not an RSS or Atom feed (root element <html>)').key).toBe('updates.feed.error.notFeed');
-    expect(feedProblem('feed too large (9000000 bytes)').key).toBe('updates.feed.error.tooLarge');
-    expect(feedProblem('The operation was aborted due to timeout').key).toBe('updates.feed.error.timeout');
-    expect(feedProblem('fetch failed').key).toBe('updates.feed.error.unreachable');
+  it('each failure carries its catalogue message, decided where it is found: the XML line, an empty document, not a feed', () => {
+    expect(failureOf('<rss>\n<channel>\n<item><title>x</title></channel></rss>')).toMatchObject({ message: 'unexpected close tag (line 3)', problem: feedProblems.xml(3) });
+    expect(failureOf('')).toMatchObject({ message: 'empty document', problem: feedProblems.empty });
+    expect(failureOf('<html><body>Service unavailable</body></html>')).toMatchObject({ message: 'not an RSS or Atom feed (root element <html>)', problem: feedProblems.notFeed });
+  });
+
+  it('an XML error is the XML problem, with its line, however the parser words it', () => {
+    // as if a new saxes said "line 3, column 20: ..." where this one says "3:20: ..."
+    const reword = vi.spyOn(SaxesParser.prototype, 'makeError').mockImplementation(function (this: SaxesParser, message: string) {
+      return new Error(`line ${this.line}, column ${this.column}: ${message.toUpperCase()}`);
+    });
+    try {
+      const err = failureOf('<rss>\n<channel>\n<item><title>x</title></channel></rss>');
+      expect(err.message).toMatch(/^line 3, column \d+: UNEXPECTED CLOSE TAG\.$/);
+      expect(err.problem).toEqual({ key: 'updates.feed.error.xml', params: { line: 3 } });
+    } finally {
+      reword.mockRestore();
+    }
+  });
+
+  it('reads a stored problem back as it was stored; nothing stored, or what it does not know, is "could not be reached or read"', () => {
+    for (const p of [feedProblems.xml(12), feedProblems.http(503), feedProblems.empty, feedProblems.notFeed, feedProblems.tooLarge, feedProblems.timeout, feedProblems.unreachable]) {
+      expect(storedFeedProblem(JSON.parse(JSON.stringify(p)))).toEqual(p);
+    }
+    for (const stored of [null, undefined, 'unexpected close tag (line 12)', { key: 'updates.feed.error.xml', params: {} }, { key: 'updates.feed.error.gone', params: {} }, 42]) {
+      expect(storedFeedProblem(stored)).toEqual(feedProblems.unreachable);
+    }
   });
 
   it('keeps a DOCTYPE with an internal subset out of the way', () => {
@@ -94,6 +108,17 @@ describe('feed reader', () => {
     expect(f.items.map((i) => i.key)).toEqual(['a']);
   });
 });
+
+/** The FeedError parseFeed throws for this text. */
+function failureOf(xml: string): FeedError {
+  try {
+    parseFeed(xml);
+  } catch (err) {
+    if (err instanceof FeedError) return err;
+    throw err;
+  }
+  throw new Error('the feed was read');
+}
 
 const item = (inner: string, prolog = '') => `${prolog}<rss version="2.0"><channel><title>Council news</title><item>${inner}<guid>g1</guid></item></channel></rss>`;
 

@@ -15,13 +15,7 @@
 import { decodeHTMLStrict, decodeXML } from 'entities';
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
-
-export class FeedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FeedError';
-  }
-}
+import { z } from 'zod';
 
 /** How the officers are told what went wrong with a feed: a catalogue message and its values. */
 export type FeedProblem =
@@ -29,23 +23,50 @@ export type FeedProblem =
   | { key: 'updates.feed.error.http'; params: { status: number } }
   | { key: 'updates.feed.error.empty' | 'updates.feed.error.notFeed' | 'updates.feed.error.tooLarge' | 'updates.feed.error.timeout' | 'updates.feed.error.unreachable'; params: Record<string, never> };
 
+const none = {} as Record<string, never>;
+/** Each problem a feed can have, as the failing code names it. */
+export const feedProblems = {
+  xml: (line: number): FeedProblem => ({ key: 'updates.feed.error.xml', params: { line } }),
+  http: (status: number): FeedProblem => ({ key: 'updates.feed.error.http', params: { status } }),
+  empty: { key: 'updates.feed.error.empty', params: none },
+  notFeed: { key: 'updates.feed.error.notFeed', params: none },
+  tooLarge: { key: 'updates.feed.error.tooLarge', params: none },
+  timeout: { key: 'updates.feed.error.timeout', params: none },
+  unreachable: { key: 'updates.feed.error.unreachable', params: none },
+} as const satisfies Record<string, FeedProblem | ((n: number) => FeedProblem)>;
+
 /**
- * A feed's failure as stored (`lastError`: the error's English message, which the log keeps too),
- * read back as a catalogue message, so an officer reads it in their language: the parser's
- * "unexpected close tag (line 1)" is "the feed is not well-formed XML (line 1)". A failure this
- * does not know (the network's own words) is "the site could not be reached or read".
+ * A feed that cannot be read: `message` in English for the log and `UpdateFeed.lastError`,
+ * `problem` what the officers are told, decided here where the failure is known (never read back
+ * from the message's words, which saxes or the network may word differently one day).
  */
-export function feedProblem(error: string): FeedProblem {
-  const line = /\(line (\d+)\)$/.exec(error)?.[1];
-  if (line) return { key: 'updates.feed.error.xml', params: { line: Number(line) } };
-  const status = /^HTTP (\d{3})$/.exec(error)?.[1];
-  if (status) return { key: 'updates.feed.error.http', params: { status: Number(status) } };
-  const none = {} as Record<string, never>;
-  if (error === 'empty document' || error === 'no root element') return { key: 'updates.feed.error.empty', params: none };
-  if (error.startsWith('not an RSS or Atom feed')) return { key: 'updates.feed.error.notFeed', params: none };
-  if (error.startsWith('feed too large')) return { key: 'updates.feed.error.tooLarge', params: none };
-  if (/timeout|timed out|aborted/i.test(error)) return { key: 'updates.feed.error.timeout', params: none };
-  return { key: 'updates.feed.error.unreachable', params: none };
+export class FeedError extends Error {
+  constructor(
+    message: string,
+    readonly problem: FeedProblem,
+  ) {
+    super(message);
+    this.name = 'FeedError';
+  }
+}
+
+const ZStoredProblem = z.union([
+  z.object({ key: z.literal('updates.feed.error.xml'), params: z.object({ line: z.number().int() }) }),
+  z.object({ key: z.literal('updates.feed.error.http'), params: z.object({ status: z.number().int() }) }),
+  z.object({
+    key: z.enum(['updates.feed.error.empty', 'updates.feed.error.notFeed', 'updates.feed.error.tooLarge', 'updates.feed.error.timeout', 'updates.feed.error.unreachable']),
+    params: z.object({}).transform(() => none),
+  }),
+]);
+
+/**
+ * A feed's failure as stored (`UpdateFeed.lastProblem`). A row failed before the column was
+ * added (or holding what this version does not know) is "the site could not be reached or read":
+ * its next poll, at most a day later, stores the real problem.
+ */
+export function storedFeedProblem(stored: unknown): FeedProblem {
+  const parsed = ZStoredProblem.safeParse(stored);
+  return parsed.success ? parsed.data : feedProblems.unreachable;
 }
 
 export interface FeedItem {
@@ -165,16 +186,17 @@ function readDocument(xml: string): { root: XmlElement; plainOf: (n: XmlElement 
   try {
     sax.write(structure).close();
   } catch (err) {
-    // saxes says "line:column: what"; the officer reads "what (line n)"
-    const [, line, what] = /^(\d+):\d+: (.*?)\.?$/s.exec((err as Error).message) ?? [];
-    throw new FeedError(what ? `${what} (line ${line})` : (err as Error).message);
+    // whatever saxes says, the line is where the parser stopped; its "line:column: what" is logged as "what (line n)"
+    const message = (err as Error).message;
+    const what = /^\d+:\d+: (.*?)\.?$/s.exec(message)?.[1];
+    throw new FeedError(what ? `${what} (line ${sax.line})` : message, feedProblems.xml(sax.line));
   }
   /** A text element read as plain text; undefined when absent, self-closed or empty. */
   const plainOf = (n: XmlElement | undefined): string | undefined => {
     const index = textOf(n);
     return (index && plainText(rawToHtml(bodies[Number(index)] ?? ''))) || undefined;
   };
-  if (!top.kids[0]) throw new FeedError('no root element');
+  if (!top.kids[0]) throw new FeedError('no root element', feedProblems.empty);
   return { root: top.kids[0], plainOf };
 }
 
@@ -184,7 +206,7 @@ export function parseFeed(
   contentType?: string | null,
 ): { kind: 'rss' | 'atom'; title: string; items: FeedItem[]; skipped: number } {
   const xml = typeof input === 'string' ? input : decodeFeed(input, contentType);
-  if (!xml.trim()) throw new FeedError('empty document');
+  if (!xml.trim()) throw new FeedError('empty document', feedProblems.empty);
   const { root, plainOf } = readDocument(xml);
   const name = root.name;
   let skipped = 0;
@@ -232,5 +254,5 @@ export function parseFeed(
     });
     return { kind: 'rss', title: plainOf(channel.get('title')?.[0]) ?? '', items, skipped };
   }
-  throw new FeedError(`not an RSS or Atom feed (root element <${name}>)`);
+  throw new FeedError(`not an RSS or Atom feed (root element <${name}>)`, feedProblems.notFeed);
 }

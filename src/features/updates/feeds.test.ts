@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SaxesParser } from 'saxes';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { createHarness, dm, type Harness } from '../../../test/support/harness.ts';
-import { pollDueFeeds } from './feeds.service.ts';
+import { pollDueFeeds, requestFailure } from './feeds.service.ts';
 import { updatesJobs } from './updates.jobs.ts';
 
 /** A partner's web site in the test: serves whatever each path is set to. */
@@ -96,6 +97,10 @@ describe('feed import from a local HTTP server', () => {
     ]);
     const again = await h.app.services.db.updateFeed.findFirstOrThrow({ where: { url: `${base}/broken.xml` } });
     expect([again.failures, again.nextPollAt.toISOString()]).toEqual([2, '2026-11-22T10:45:00.000Z']);
+    // stored twice: in English for the log, and as the officers' message with its line or status
+    const down = await h.app.services.db.updateFeed.findFirstOrThrow({ where: { url: `${base}/hb.atom` } });
+    expect([again.lastError, again.lastProblem]).toEqual(['unexpected close tag (line 1)', { key: 'updates.feed.error.xml', params: { line: 1 } }]);
+    expect([down.lastError, down.lastProblem]).toEqual(['HTTP 503', { key: 'updates.feed.error.http', params: { status: 503 } }]);
     // the parser's and the site's own words are put in the officer's language, line and status kept
     const english = await h.ask('officer', 'update feeds');
     expect(english).toMatch(/broken\.xml: failing \(2 times: the feed is not well-formed XML \(line 1\)\)/);
@@ -131,5 +136,89 @@ describe('feed import from a local HTTP server', () => {
     expect(h.adapter.to(dm('officer')).filter((t) => t.startsWith('Update: SIP priorities agreed'))).toHaveLength(1);
     const feeds = await h.app.services.db.updateFeed.findMany({ orderBy: { createdAt: 'asc' } });
     expect(feeds.map((f) => f.failures)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('what an officer is told about a failing feed', () => {
+  /** Adds these feeds, polls them once, and answers `update feeds` in English and Welsh; then removes them. */
+  async function failing(urls: string[]): Promise<{ english: string; welsh: string; rows: { url: string; lastError: string | null; lastProblem: unknown }[] }> {
+    for (const url of urls) expect(await h.ask('officer', `update feed add ${url} themes=health`)).toMatch(/I will check/);
+    try {
+      const results = await pollDueFeeds(services(), h.clock.now);
+      expect(results.map((r) => r.ok)).toEqual(urls.map(() => false));
+      const english = await h.ask('officer', 'update feeds');
+      await h.ask('officer', 'language cy');
+      const welsh = await h.ask('officer', 'diweddariad ffrydiau');
+      await h.ask('officer', 'iaith en');
+      const rows = await h.app.services.db.updateFeed.findMany({ where: { url: { in: urls } }, select: { url: true, lastError: true, lastProblem: true } });
+      return { english, welsh, rows };
+    } finally {
+      await h.app.services.db.updateFeed.deleteMany({ where: { url: { in: urls } } });
+    }
+  }
+
+  it('an XML error reads as the XML problem with its line, however the parser words its message', async () => {
+    serve('/reworded.xml', '<rss>\n<channel>\n<item><title>Half a feed</title></channel></rss>');
+    // as if a new saxes said "line 3, column 20: ..." where this one says "3:20: ..."
+    const reword = vi.spyOn(SaxesParser.prototype, 'makeError').mockImplementation(function (this: SaxesParser, message: string) {
+      return new Error(`line ${this.line}, column ${this.column}: ${message}`);
+    });
+    let told: Awaited<ReturnType<typeof failing>>;
+    try {
+      told = await failing([`${base}/reworded.xml`]);
+    } finally {
+      reword.mockRestore();
+    }
+    expect(logs.at(-1)).toMatchObject({ msg: 'feed poll failed', error: expect.stringMatching(/^line 3, column \d+: unexpected close tag\.$/) });
+    expect(told.english).toMatch(/reworded\.xml: failing \(1 time: the feed is not well-formed XML \(line 3\)\)/);
+    expect(told.welsh).toMatch(/reworded\.xml: yn methu \(1 gwaith: nid yw’r ffrwd yn XML dilys \(llinell 3\)\)/);
+  });
+
+  it('each way a site fails is stored as its own message: HTTP status, too large, not a feed, empty, unreachable', async () => {
+    serve('/big.xml', `<rss>${' '.repeat(2 * 1024 * 1024)}</rss>`);
+    serve('/page.html', '<!DOCTYPE html><html><head><title>Home</title></head><body></body></html>', 200, 'text/html');
+    serve('/empty.xml', '');
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const nobody = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/feed.xml`;
+    await new Promise((r) => closed.close(r));
+    const told = await failing([`${base}/gone.xml`, `${base}/big.xml`, `${base}/page.html`, `${base}/empty.xml`, nobody]);
+    expect(Object.fromEntries(told.rows.map((r) => [r.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''), r.lastProblem]))).toEqual({
+      '/gone.xml': { key: 'updates.feed.error.http', params: { status: 404 } },
+      '/big.xml': { key: 'updates.feed.error.tooLarge', params: {} },
+      '/page.html': { key: 'updates.feed.error.notFeed', params: {} },
+      '/empty.xml': { key: 'updates.feed.error.empty', params: {} },
+      '/feed.xml': { key: 'updates.feed.error.unreachable', params: {} },
+    });
+    expect(told.english).toMatch(/gone\.xml: failing \(1 time: the site answered with HTTP error 404\)/);
+    expect(told.english).toMatch(/big\.xml: failing \(1 time: the feed is too large\)/);
+    expect(told.english).toMatch(/page\.html: failing \(1 time: the address gives no RSS or Atom feed\)/);
+    expect(told.english).toMatch(/empty\.xml: failing \(1 time: the feed is empty\)/);
+    expect(told.english).toMatch(/\/feed\.xml: failing \(1 time: the site could not be reached or read\)/);
+    expect(told.welsh).toMatch(/gone\.xml: yn methu \(1 gwaith: gwall HTTP gan y wefan: 404\)/);
+    expect(told.welsh).toMatch(/big\.xml: yn methu \(1 gwaith: mae’r ffrwd yn rhy fawr\)/);
+    expect(told.welsh).toMatch(/page\.html: yn methu \(1 gwaith: nid yw’r cyfeiriad yn rhoi ffrwd RSS nac Atom\)/);
+    expect(told.welsh).toMatch(/empty\.xml: yn methu \(1 gwaith: mae’r ffrwd yn wag\)/);
+    expect(told.welsh).toMatch(/\/feed\.xml: yn methu \(1 gwaith: nid oedd modd cyrraedd na darllen y wefan\)/);
+  });
+
+  it('a timeout is told as one, ours or undici’s; any other request failure as unreachable', () => {
+    expect(requestFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))).toMatchObject({
+      message: 'The operation was aborted due to timeout',
+      problem: { key: 'updates.feed.error.timeout' },
+    });
+    expect(requestFailure(new TypeError('fetch failed', { cause: Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' }) })).problem.key).toBe('updates.feed.error.timeout');
+    expect(requestFailure(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })).problem.key).toBe('updates.feed.error.unreachable');
+  });
+
+  it('a feed that failed before its problem was stored is "could not be reached or read" until its next poll', async () => {
+    const feed = await h.app.services.db.updateFeed.create({
+      data: { forumId: (await h.app.services.db.forum.findFirstOrThrow()).id, url: `${base}/old.xml`, themes: ['health'], failures: 3, lastError: 'unexpected close tag (line 4)', nextPollAt: new Date('2026-11-23T10:00:00Z') },
+    });
+    try {
+      expect(await h.ask('officer', 'update feeds')).toMatch(/old\.xml: failing \(3 times: the site could not be reached or read\)/);
+    } finally {
+      await h.app.services.db.updateFeed.delete({ where: { id: feed.id } });
+    }
   });
 });

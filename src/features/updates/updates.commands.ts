@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { OutgoingMessage } from '../../core/messages.ts';
 import { draftConsultationAction } from '../breaches/index.ts';
-import { feedProblem } from './feed-parse.ts';
+import { storedFeedProblem } from './feed-parse.ts';
 import { addFeed } from './feeds.service.ts';
 import { daysLeft, LIMITS, startOfDay } from './rules.ts';
 import { ref, renderResponseMarkdown, renderUpdate, shortFlag, themeList, updateLine } from './updates.render.ts';
@@ -251,14 +251,14 @@ const feeds = defineCommand({
   needsForum: true,
   async run(ctx) {
     const rows = await ctx.db.updateFeed.findMany({ where: { forumId: forumOf(ctx).id }, orderBy: { createdAt: 'asc' } });
-    const problem = (error: string | null) => {
-      const p = feedProblem(error ?? '');
+    const problem = (stored: unknown) => {
+      const p = storedFeedProblem(stored);
       return ctx.t(p.key, p.params);
     };
     if (!rows.length) return say(ctx.t('updates.feed.none'));
     const lines = rows.map((f) =>
       f.failures
-        ? ctx.t('updates.feed.lineFailing', { url: f.url, failures: f.failures, error: problem(f.lastError), next: formatDate(f.nextPollAt, ctx.locale, true) })
+        ? ctx.t('updates.feed.lineFailing', { url: f.url, failures: f.failures, error: problem(f.lastProblem), next: formatDate(f.nextPollAt, ctx.locale, true) })
         : ctx.t('updates.feed.lineOk', { url: f.url, last: f.lastOkAt ? formatDate(f.lastOkAt, ctx.locale, true) : ctx.t('updates.feed.never') }),
     );
     return say(lines.join('\n'));

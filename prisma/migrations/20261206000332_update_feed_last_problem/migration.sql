@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UpdateFeed" ADD COLUMN     "lastProblem" JSONB;
