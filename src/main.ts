@@ -30,6 +30,12 @@ export async function start(args: string[] = []): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   // libraries that print on their own (Prisma, botbuilder) go through the same redaction filter
   redactConsole();
+  // A failed promise nobody awaited is logged as an error and the instance carries on, rather than
+  // exiting and taking every platform's chat down with it. The fault suite's database cut once
+  // killed a bot so, from a query Prisma's driver adapter ran as the connection died (no caller of
+  // ours in the stack). What the instance was doing is leased in the database and taken up again,
+  // so carrying on loses and doubles nothing; the fault suite checks exactly that after the cut.
+  process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection; carrying on', { error: String((reason as Error)?.stack ?? reason) }));
   // listened for from the first moment, so a stop asked for during start-up still closes the database cleanly
   const stopAsked = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -456,6 +456,9 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances, one killed at a rando
       expect(bot.child.exitCode).toBeNull();
       expect((await fetch(`http://127.0.0.1:${bot.port}/health`)).status).toBe(200);
     }
+    // a rejection nobody awaited is logged and the bot carries on: reported, with where it came from
+    const unhandled = [...fleet.bots.values()].flatMap((b) => b.log.filter((l) => l.includes('unhandled promise rejection')).map((l) => `${b.name}: ${l}`));
+    console.log(`[fault] unhandled promise rejections logged by the bots: ${unhandled.length}${unhandled.length ? `\n${unhandled.join('\n')}` : ''}`);
   }, 300_000);
 
   it('a platform answering 429 and 5xx for a while: sending resumes at its pace, nothing dropped', async () => {
