@@ -57,6 +57,10 @@ export const coreCatalogues = defineCatalogues({
     'core.language.set': 'I will talk to you in English from now on.',
     'core.language.en': 'English',
     'core.language.cy': 'Welsh',
+    'core.choice.on': 'On',
+    'core.choice.off': 'Off',
+    'core.choice.mode.immediate': 'As they come',
+    'core.choice.mode.digest': 'Weekly digest',
     'core.cmd.link': 'Get a one-time code to link another chat account (Slack, Discord, Teams) to you',
     'core.cmd.linkWith': 'Link this account to your other one with the code it gave you',
     'core.cmd.linkWith.arg.code': 'the code from your other account',
@@ -140,6 +144,10 @@ export const coreCatalogues = defineCatalogues({
     'core.language.set': 'Byddaf yn siarad â chi yn Gymraeg o hyn ymlaen.',
     'core.language.en': 'Saesneg',
     'core.language.cy': 'Cymraeg',
+    'core.choice.on': 'Ymlaen',
+    'core.choice.off': 'I ffwrdd',
+    'core.choice.mode.immediate': 'Wrth iddynt ddod',
+    'core.choice.mode.digest': 'Crynodeb wythnosol',
     'core.cmd.link': 'Cael cod untro i gysylltu cyfrif sgwrsio arall (Slack, Discord, Teams) â chi',
     'core.cmd.linkWith': 'Cysylltu’r cyfrif hwn â’ch cyfrif arall gyda’r cod a roddodd i chi',
     'core.cmd.linkWith.arg.code': 'y cod o’ch cyfrif arall',
@@ -175,3 +183,9 @@ declare module './i18n.ts' {
 
 /** The language names a language argument offers as its choices (`language=cy` shown as "Welsh"). */
 export const LANGUAGE_CHOICES = { en: 'core.language.en', cy: 'core.language.cy' } as const satisfies Record<Locale, MessageKey>;
+
+/** The words for `on` / `off`, shared by every argument that switches something (core reads them too: input.ts). */
+export const ON_OFF_CHOICES = { on: 'core.choice.on', off: 'core.choice.off' } as const satisfies Record<'on' | 'off', MessageKey>;
+
+/** How a member or channel is sent what it follows, as every feature offers it: as things come, or a weekly digest. */
+export const MODE_CHOICES = { immediate: 'core.choice.mode.immediate', digest: 'core.choice.mode.digest' } as const satisfies Record<'immediate' | 'digest', MessageKey>;

@@ -24,14 +24,14 @@ export function typedKeys(t: Translate, method: CountMethod, phase: 'DRAFT' | 'V
 
 /** An argument that takes codes from a fixed list names a word for every code, or the type check fails. */
 export function choiceWords() {
-  arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.immediate', digest: 'updates.choice.mode.digest' } });
+  arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'core.choice.mode.immediate', digest: 'core.choice.mode.digest' } });
   // Welsh spellings are codes too: each needs its word (its English twin's)
   arg('short', z.enum(['short', 'byr']).transform(() => 'short' as const), 'updates.arg.short', { choices: { short: 'updates.choice.short', byr: 'updates.choice.short' } });
   // yes/no is shown as a boolean and free text has no list: neither needs words
   arg('all', z.enum(['yes', 'no']).default('no'), 'reportbacks.arg.all');
   arg('label', z.string().max(80).optional(), 'forums.arg.label');
   // @ts-expect-error: a code without its word
-  arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.immediate' } });
+  arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'core.choice.mode.immediate' } });
   // @ts-expect-error: a Welsh spelling without its word
   arg('short', z.enum(['short', 'byr']), 'updates.arg.short', { choices: { short: 'updates.choice.short' } });
   // @ts-expect-error: no words at all
@@ -39,7 +39,7 @@ export function choiceWords() {
   // @ts-expect-error: no options at all
   arg('mode', z.enum(['immediate', 'digest']), 'updates.arg.mode');
   // @ts-expect-error: a word for a code the argument does not take
-  arg('mode', z.enum(['immediate']), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.immediate', digest: 'updates.choice.mode.digest' } });
+  arg('mode', z.enum(['immediate']), 'updates.arg.mode', { choices: { immediate: 'core.choice.mode.immediate', digest: 'core.choice.mode.digest' } });
   // @ts-expect-error: a word that is not in the catalogue
   arg('mode', z.enum(['immediate']), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.now' } });
 }

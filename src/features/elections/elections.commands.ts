@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import { FRANCHISE_CHOICES } from '../forums/forums.i18n.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { BallotCandidate, Block, OutgoingMessage, Reply } from '../../core/messages.ts';
 import type { Election } from '../../generated/prisma/client.ts';
@@ -49,7 +50,7 @@ const open = defineCommand({
     arg('gap', zInt(0, 30).default(1), 'elections.arg.gapDays'),
     arg('voting', zInt(1, 60).default(7), 'elections.arg.votingDays'),
     arg('franchise', z.enum(['organisation', 'individual']).optional(), 'elections.arg.franchise', {
-      choices: { organisation: 'elections.choice.franchise.organisation', individual: 'elections.choice.franchise.individual' },
+      choices: FRANCHISE_CHOICES,
     }),
     arg('seconder', yesNo.default(false), 'elections.arg.seconder'),
     arg('ron', yesNo.default(true), 'elections.arg.ron'),

@@ -183,9 +183,6 @@ export const electionsCatalogues = defineCatalogues({
     'elections.table.tieEarlier': 'Tie at stage {round}: {chosen}, decided by the totals at stage {decided}.',
     'elections.ballots.title': 'Ballots of “{title}”: {total} (page {page} of {pages}). Each begins with the hash of its receipt.',
     'elections.export.title': 'BLT file of “{title}”:',
-    // choices: the word for each code an argument takes from a fixed list
-    'elections.choice.franchise.organisation': 'One vote per organisation',
-    'elections.choice.franchise.individual': 'One vote per member',
   },
   cy: {
     'core.help.group.elections': 'Etholiadau',
@@ -369,9 +366,6 @@ export const electionsCatalogues = defineCatalogues({
     'elections.table.tieEarlier': 'Cyfartal yng ngham {round}: {chosen}, wedi’i benderfynu gan y cyfansymiau yng ngham {decided}.',
     'elections.ballots.title': 'Papurau “{title}”: {total} (tudalen {page} o {pages}). Mae pob un yn dechrau gyda stwnsh ei dderbynneb.',
     'elections.export.title': 'Ffeil BLT “{title}”:',
-    // choices: the word for each code an argument takes from a fixed list
-    'elections.choice.franchise.organisation': 'Un bleidlais i bob mudiad',
-    'elections.choice.franchise.individual': 'Un bleidlais i bob aelod',
   },
 });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
-import { LANGUAGE_CHOICES } from '../../core/core.i18n.ts';
+import { LANGUAGE_CHOICES, MODE_CHOICES, ON_OFF_CHOICES } from '../../core/core.i18n.ts';
+import { FRANCHISE_CHOICES } from './forums.i18n.ts';
 import { formatDate } from '../../core/i18n.ts';
 import { coverageTables } from './coverage.tables.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
@@ -20,7 +21,6 @@ const METHOD_CHOICES = {
   reserved: 'forums.choice.method.reserved',
   invited: 'forums.choice.method.invited',
 } as const;
-const FRANCHISE_CHOICES = { organisation: 'forums.choice.franchise.organisation', individual: 'forums.choice.franchise.individual' } as const;
 
 const forumCreate = defineCommand({
   names: { en: 'forum create', cy: 'fforwm creu' },
@@ -100,7 +100,7 @@ const channelLink = defineCommand({
   args: [
     arg('mode', z.enum(['immediate', 'digest']).default('immediate'), 'forums.arg.mode', {
       positional: true,
-      choices: { immediate: 'forums.choice.mode.immediate', digest: 'forums.choice.mode.digest' },
+      choices: MODE_CHOICES,
     }),
     arg('label', z.string().max(80).optional(), 'forums.arg.label'),
   ],
@@ -287,7 +287,7 @@ const dm = defineCommand({
   names: { en: 'messages', cy: 'negeseuon' },
   group: 'forums',
   summary: 'forums.cmd.dm',
-  args: [arg('choice', z.enum(['on', 'off']), 'forums.arg.dm', { positional: true, choices: { on: 'forums.choice.on', off: 'forums.choice.off' } })],
+  args: [arg('choice', z.enum(['on', 'off']), 'forums.arg.dm', { positional: true, choices: ON_OFF_CHOICES })],
   examples: { en: ['messages on'], cy: ['negeseuon on'] },
   permission: 'member',
   needsForum: true,

@@ -1,4 +1,4 @@
-import { defineCatalogues, type KeysOf } from '../../core/i18n.ts';
+import { defineCatalogues, type KeysOf, type MessageKey } from '../../core/i18n.ts';
 
 export const forumsCatalogues = defineCatalogues({
   en: {
@@ -139,14 +139,10 @@ export const forumsCatalogues = defineCatalogues({
     // choices: the word for each code an argument takes from a fixed list
     'forums.choice.franchise.organisation': 'One vote per organisation',
     'forums.choice.franchise.individual': 'One vote per member',
-    'forums.choice.mode.immediate': 'As they come',
-    'forums.choice.mode.digest': 'Weekly digest',
     'forums.choice.role.member': 'Member',
     'forums.choice.role.representative': 'Representative',
     'forums.choice.role.officer': 'Forum officer',
     'forums.choice.role.returning_officer': 'Returning officer',
-    'forums.choice.on': 'On',
-    'forums.choice.off': 'Off',
     'forums.choice.method.elected': 'Elected',
     'forums.choice.method.appointed': 'Appointed',
     'forums.choice.method.reserved': 'Reserved place',
@@ -290,14 +286,10 @@ export const forumsCatalogues = defineCatalogues({
     // choices: the word for each code an argument takes from a fixed list
     'forums.choice.franchise.organisation': 'Un bleidlais i bob mudiad',
     'forums.choice.franchise.individual': 'Un bleidlais i bob aelod',
-    'forums.choice.mode.immediate': 'Wrth iddynt ddod',
-    'forums.choice.mode.digest': 'Crynodeb wythnosol',
     'forums.choice.role.member': 'Aelod',
     'forums.choice.role.representative': 'Cynrychiolydd',
     'forums.choice.role.officer': 'Swyddog y fforwm',
     'forums.choice.role.returning_officer': 'Swyddog canlyniadau',
-    'forums.choice.on': 'Ymlaen',
-    'forums.choice.off': 'I ffwrdd',
     'forums.choice.method.elected': 'Etholwyd',
     'forums.choice.method.appointed': 'Penodwyd',
     'forums.choice.method.reserved': 'Lle wedi’i neilltuo',
@@ -308,3 +300,9 @@ export const forumsCatalogues = defineCatalogues({
 declare module '../../core/i18n.ts' {
   interface MessageCatalogue extends KeysOf<typeof forumsCatalogues> {}
 }
+
+/** How a forum's (and an election's) voters are counted, as its `franchise` argument offers it. */
+export const FRANCHISE_CHOICES = {
+  organisation: 'forums.choice.franchise.organisation',
+  individual: 'forums.choice.franchise.individual',
+} as const satisfies Record<'organisation' | 'individual', MessageKey>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arg, defineCommand, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import { MODE_CHOICES, ON_OFF_CHOICES } from '../../core/core.i18n.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { Block, OutgoingMessage } from '../../core/messages.ts';
 import { VALUE_BANDS, type ValueBand } from './rules/matching.ts';
@@ -305,7 +306,7 @@ const subscribe = defineCommand({
   names: { en: 'tenders subscribe', cy: 'tendrau tanysgrifio' },
   group: 'tenders',
   summary: 'tenders.cmd.subscribe',
-  args: [...filterArgs, arg('mode', z.enum(['immediate', 'digest']).optional(), 'tenders.arg.mode', { choices: { immediate: 'tenders.choice.mode.immediate', digest: 'tenders.choice.mode.digest' } })],
+  args: [...filterArgs, arg('mode', z.enum(['immediate', 'digest']).optional(), 'tenders.arg.mode', { choices: MODE_CHOICES })],
   examples: { en: ['tenders subscribe themes="health, older people" bands="5k-25k, 25k-100k" keywords="care, respite" renewals=yes'], cy: ['tendrau tanysgrifio themes="iechyd" bands="under-5k" mode=digest'] },
   permission: 'member',
   needsForum: true,
@@ -340,7 +341,7 @@ const channelFilter = defineCommand({
   names: { en: 'tenders channel', cy: 'tendrau sianel' },
   group: 'tenders',
   summary: 'tenders.cmd.channel',
-  args: [arg('state', z.enum(['on', 'off']).optional(), 'tenders.arg.state', { positional: true, choices: { on: 'tenders.choice.on', off: 'tenders.choice.off' } }), ...filterArgs],
+  args: [arg('state', z.enum(['on', 'off']).optional(), 'tenders.arg.state', { positional: true, choices: ON_OFF_CHOICES }), ...filterArgs],
   examples: { en: ['tenders channel themes=health bands="under-5k, 5k-25k"', 'tenders channel off'], cy: ['tendrau sianel themes=iechyd', 'tendrau sianel off'] },
   permission: 'officer',
   needsForum: true,

@@ -169,10 +169,6 @@ export const tendersCatalogues = defineCatalogues({
     // choices: the word for each code an argument takes from a fixed list
     'tenders.choice.route.restricted': 'Restricted procedure',
     'tenders.choice.route.invitation': 'By invitation',
-    'tenders.choice.mode.immediate': 'As they come',
-    'tenders.choice.mode.digest': 'Weekly digest',
-    'tenders.choice.on': 'On',
-    'tenders.choice.off': 'Off',
   },
   cy: {
     'core.help.group.tenders': 'Tendrau a rhybuddion cyllid',
@@ -342,10 +338,6 @@ export const tendersCatalogues = defineCatalogues({
     // choices: the word for each code an argument takes from a fixed list
     'tenders.choice.route.restricted': 'Gweithdrefn gyfyngedig',
     'tenders.choice.route.invitation': 'Drwy wahoddiad',
-    'tenders.choice.mode.immediate': 'Wrth iddynt ddod',
-    'tenders.choice.mode.digest': 'Crynodeb wythnosol',
-    'tenders.choice.on': 'Ymlaen',
-    'tenders.choice.off': 'I ffwrdd',
   },
 });
 

@@ -17,13 +17,19 @@ import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 
-/** How the officers are told what went wrong with a feed: a catalogue message and its values. */
-export type FeedProblem =
-  | { key: 'updates.feed.error.xml'; params: { line: number } }
-  | { key: 'updates.feed.error.http'; params: { status: number } }
-  | { key: 'updates.feed.error.empty' | 'updates.feed.error.notFeed' | 'updates.feed.error.tooLarge' | 'updates.feed.error.timeout' | 'updates.feed.error.unreachable'; params: Record<string, never> };
-
 const none = {} as Record<string, never>;
+
+/** How the officers are told what went wrong with a feed (a catalogue message and its values), as stored in `UpdateFeed.lastProblem`. */
+const ZFeedProblem = z.union([
+  z.object({ key: z.literal('updates.feed.error.xml'), params: z.object({ line: z.number().int() }) }),
+  z.object({ key: z.literal('updates.feed.error.http'), params: z.object({ status: z.number().int() }) }),
+  z.object({
+    key: z.enum(['updates.feed.error.empty', 'updates.feed.error.notFeed', 'updates.feed.error.tooLarge', 'updates.feed.error.timeout', 'updates.feed.error.unreachable']),
+    params: z.object({}).transform(() => none),
+  }),
+]);
+export type FeedProblem = z.infer<typeof ZFeedProblem>;
+
 /** Each problem a feed can have, as the failing code names it. */
 export const feedProblems = {
   xml: (line: number): FeedProblem => ({ key: 'updates.feed.error.xml', params: { line } }),
@@ -50,22 +56,13 @@ export class FeedError extends Error {
   }
 }
 
-const ZStoredProblem = z.union([
-  z.object({ key: z.literal('updates.feed.error.xml'), params: z.object({ line: z.number().int() }) }),
-  z.object({ key: z.literal('updates.feed.error.http'), params: z.object({ status: z.number().int() }) }),
-  z.object({
-    key: z.enum(['updates.feed.error.empty', 'updates.feed.error.notFeed', 'updates.feed.error.tooLarge', 'updates.feed.error.timeout', 'updates.feed.error.unreachable']),
-    params: z.object({}).transform(() => none),
-  }),
-]);
-
 /**
  * A feed's failure as stored (`UpdateFeed.lastProblem`). A row failed before the column was
  * added (or holding what this version does not know) is "the site could not be reached or read":
  * its next poll, at most a day later, stores the real problem.
  */
 export function storedFeedProblem(stored: unknown): FeedProblem {
-  const parsed = ZStoredProblem.safeParse(stored);
+  const parsed = ZFeedProblem.safeParse(stored);
   return parsed.success ? parsed.data : feedProblems.unreachable;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { arg, defineCommand, zDate, zInt, zList } from '../../core/commands.ts';
 import type { CommandContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import { MODE_CHOICES } from '../../core/core.i18n.ts';
 import { formatDate } from '../../core/i18n.ts';
 import type { OutgoingMessage } from '../../core/messages.ts';
 import { draftConsultationAction } from '../breaches/index.ts';
@@ -124,7 +125,7 @@ const subscribe = defineCommand({
   summary: 'updates.cmd.subscribe',
   args: [
     arg('themes', zList.optional(), 'updates.arg.subThemes', { positional: true, rest: true }),
-    arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: { immediate: 'updates.choice.mode.immediate', digest: 'updates.choice.mode.digest' } }),
+    arg('mode', z.enum(['immediate', 'digest']).optional(), 'updates.arg.mode', { choices: MODE_CHOICES }),
   ],
   examples: { en: ['updates subscribe themes="health, environment" mode=digest', 'updates subscribe all'], cy: ['diweddariadau tanysgrifio themes="health" mode=digest'] },
   permission: 'member',

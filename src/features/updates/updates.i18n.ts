@@ -146,8 +146,6 @@ export const updatesCatalogues = defineCatalogues({
     'updates.outcome.recorded': 'The outcome of “{title}” is recorded; those who gave views ({count}) will be told.',
     'updates.outcome.told': 'The outcome of the consultation “{title}” ({runBy}), which you gave a view on: {outcome} {link}',
     // choices: the word for each code an argument takes from a fixed list
-    'updates.choice.mode.immediate': 'As they come',
-    'updates.choice.mode.digest': 'Weekly digest',
     'updates.choice.short': 'Only consultations under 12 weeks',
   },
   cy: {
@@ -294,8 +292,6 @@ export const updatesCatalogues = defineCatalogues({
     'updates.outcome.recorded': 'Mae canlyniad “{title}” wedi’i gofnodi; bydd y rhai a roddodd eu barn ({count}) yn cael gwybod.',
     'updates.outcome.told': 'Canlyniad yr ymgynghoriad “{title}” ({runBy}), y rhoesoch eich barn arno: {outcome} {link}',
     // choices: the word for each code an argument takes from a fixed list
-    'updates.choice.mode.immediate': 'Wrth iddynt ddod',
-    'updates.choice.mode.digest': 'Crynodeb wythnosol',
     'updates.choice.short': 'Dim ond ymgynghoriadau dan 12 wythnos',
   },
 });
